@@ -1,0 +1,13 @@
+package dev.nvmescan.nativebindings;
+
+import java.io.IOException;
+
+/** Base of every failure of an NVMe command or of the system calls that carry it. */
+public abstract sealed class NvmeException extends IOException
+        permits NativeCallException, NvmeStatusException, CommandTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    protected NvmeException(String message) {
+        super(message);
+    }
+}
