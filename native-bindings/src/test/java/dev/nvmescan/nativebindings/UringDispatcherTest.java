@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** The dispatcher on a real io_uring of the host kernel, with NOPs and reads of a pipe. */
 class UringDispatcherTest {
-    private static final byte IORING_OP_READ = 22;
+    static final byte IORING_OP_READ = 22;
     private static final MethodHandle PIPE = Libc.downcall("pipe", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle WRITE = Libc.downcall("write",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
