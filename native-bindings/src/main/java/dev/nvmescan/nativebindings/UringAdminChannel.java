@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Admin commands to an NVMe controller through io_uring: {@code IORING_OP_URING_CMD} with
- * {@code NVME_URING_CMD_ADMIN} on the controller's character device ({@code /dev/nvmeX} or
- * {@code /dev/ngXnY}), on a ring of 128-byte SQEs and 32-byte CQEs. Needs Linux 5.19 or later.
+ * {@code NVME_URING_CMD_ADMIN} on the controller's character device {@code /dev/nvmeX}, on a ring
+ * of 128-byte SQEs and 32-byte CQEs. Needs Linux 5.19 or later. The NVMe driver takes admin
+ * commands over io_uring only there: a namespace device ({@code /dev/ngXnY}) answers
+ * {@code ENOTTY} and a block device {@code EOPNOTSUPP}, on which {@link #openPreferred} falls back.
  *
  * <p>Unlike an ioctl, a command here does not hold a thread while the device works: a virtual
  * thread in {@link #execute} unmounts while it waits, so {@link #maxInFlight()} commands can be in

@@ -241,6 +241,24 @@ class UringDispatcherTest {
     }
 
     @Test
+    void aCompletionCallbackMaySubmitWhileItHoldsTheOnlySlot() throws Exception {
+        try (UringDispatcher d = dispatcher(1)) {
+            Op second = nop();
+            Op first = new Op(nop().filler) {
+                @Override
+                public void complete(int res, long extra) {
+                    d.submit(second);  // the slot is still taken: must not wait for it here
+                    super.complete(res, extra);
+                }
+            };
+            d.submit(first);
+            assertEquals(0, first.result.join());
+            assertEquals(0, second.result.join());
+            assertSame(d.completionThread(), second.completedOn);
+        }
+    }
+
+    @Test
     void ringIsRoundedUpAndLeavesRoomForTheStopMarker() throws Exception {
         IoUring ring = IoUring.setup(5, IoUringAbi.IORING_SETUP_SQE128 | IoUringAbi.IORING_SETUP_CQE32, "test");
         assertEquals(8, ring.sqEntries());
