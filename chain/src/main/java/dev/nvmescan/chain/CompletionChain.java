@@ -1,0 +1,400 @@
+package dev.nvmescan.chain;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A lock-free completion chain: operations are {@linkplain #add() added} in some order, run
+ * concurrently, and each one may {@linkplain Link#await() wait} until every operation added before
+ * it has {@linkplain Link#complete() completed}. It serializes the <em>publication</em> of results
+ * that are produced out of order, e.g. namespaces identified concurrently but reported in NSID order.
+ *
+ * <pre>{@code
+ * CompletionChain chain = new CompletionChain();
+ * for (Job job : jobs) {
+ *     CompletionChain.Link link = chain.add();          // in the order results must appear
+ *     executor.execute(() -> {
+ *         Result r = job.run();                          // concurrently
+ *         link.await();                                  // until all earlier links completed
+ *         publish(r);                                    // in add order
+ *         link.complete();                               // lets the next link through
+ *     });
+ * }
+ * chain.flush();                                         // all of them published
+ * }</pre>
+ *
+ * <p>A link is <em>ready</em> once its predecessor has completed and was itself ready, i.e. once all
+ * earlier links completed. {@link Link#complete()} never blocks: a link completed before it is ready
+ * is remembered, and when it becomes ready, readiness passes straight through it to its successor.
+ * Completing a link twice throws {@link IllegalStateException}. Any number of threads may wait for
+ * the same link; all of them wake when it becomes ready. Actions of a thread before it completes a
+ * link <em>happen-before</em> the actions of every thread after it observes a later link ready
+ * (a return from {@code await}, or {@code isReady()} returning {@code true}).
+ *
+ * <p>{@code add} and {@code complete} are lock-free; waiting threads park with {@link LockSupport},
+ * so virtual threads waiting on a chain release their carriers. A waiter that times out or is
+ * interrupted leaves the chain intact: only completions move it. The chain references only its
+ * newest link, and a link that has passed readiness on references nothing, so links that are done
+ * with are garbage once their owners drop them, however long the chain runs.
+ *
+ * <p>This is the counterpart of the Linux kernel's proposed {@code compl_chain} helper, which keeps
+ * its entries on a spinlock-protected list and whose completion blocks until the entry is ready.
+ */
+public final class CompletionChain {
+
+    /*
+     * Implementation overview.
+     *
+     * The chain is a singly linked list threaded through Link.next, with the newest link in
+     * `tail` (like the queue of an MCS lock). The chain starts with a sentinel link that is
+     * already passed. Each link carries:
+     *
+     *   state    READY (all earlier links completed) and DONE (complete() was called) bits.
+     *            Each bit is set exactly once, by an atomic getAndBitwiseOr. The link is
+     *            "passed" once both are set, and the one thread whose getAndBitwiseOr set the
+     *            second bit hands readiness on to the successor (pass()). So every link is
+     *            handed on by exactly one thread, exactly once.
+     *   next     null while the successor is unknown, then the successor, then PASSED once
+     *            readiness was handed on (clearing the reference, so passed links hold nothing).
+     *   waiters  a Treiber stack of parked threads, swapped out when the link becomes READY.
+     *
+     * Invariants: (1) tail is never null and is the newest link; (2) a link's READY bit is set
+     * iff its predecessor has been passed (the sentinel counts as passed); (3) a link's next
+     * goes null -> successor -> PASSED, or null -> PASSED, and never changes otherwise.
+     *
+     * Racy point 1, add() against the completion of its predecessor. add() swaps itself into
+     * tail with getAndSet, which gives each link exactly one predecessor `prev` and each link
+     * at most one successor. Both sides then race on the single word prev.next: add()
+     * CASes it null -> link; pass(prev) CASes it null -> PASSED. Exactly one CAS wins. If
+     * add() wins, pass() reads the successor from its failed CAS and marks it READY; if pass()
+     * wins, add() sees PASSED and marks its own link READY. Either way the link becomes READY
+     * exactly once, and nothing is lost: neither side waits for the other. Both CASes are
+     * volatile, so the successor is published safely to pass(), and everything the passing
+     * thread did before its CAS happens-before add() reading PASSED.
+     *
+     * Racy point 2, complete() against the link becoming READY (the early-complete cascade).
+     * Both set their bit with getAndBitwiseOr on state, a volatile read-modify-write; they
+     * are totally ordered, so exactly one of them sees the other's bit and calls pass().
+     * pass() loops (never recurses) down the chain while the links it readies were DONE
+     * already, so a long run of early completions is released by one thread in constant stack.
+     * Happens-before: the completer's RMW releases, the readier's RMW acquires (or the other
+     * way round), and each hand-off is another volatile RMW, so completions of all earlier
+     * links happen-before a thread's observing READY: the ordering promised above.
+     *
+     * Racy point 3, a waiter parking against the link becoming READY (no lost wake-up).
+     * The waiter pushes its node onto `waiters` (volatile CAS), then re-reads state before
+     * every park. The readier sets READY (volatile RMW) and then reads `waiters`: if it is
+     * null, it leaves it; otherwise it swaps in RELEASED and unparks every node's thread.
+     * Volatile accesses are sequentially consistent, so in the synchronization order either
+     * the waiter's push precedes the readier's read of `waiters` (and the readier unparks
+     * it; an unpark before the park leaves a permit, so the park returns at once), or the
+     * readier's write of READY precedes the waiter's read of state (and it never parks).
+     * A push that finds RELEASED means READY is already set. Spurious wake-ups re-check.
+     *
+     * Racy point 4, cancellation. A waiter that times out or is interrupted clears its node's
+     * thread (so it is never unparked later) and unlinks cancelled nodes: it pops them off the
+     * head with CAS, and splices them out of the interior with simple writes (no CAS) to next.
+     * Nodes are only ever pushed at the head, and an interior next only ever moves forward
+     * over cancelled nodes, so racing splices can at worst re-link a cancelled node, never
+     * drop a live one. Giving up touches neither state nor next: the order stays intact.
+     *
+     * Memory: the chain references only tail; pass() clears next; a RELEASED stack is empty.
+     * A link therefore keeps only not-yet-passed successors alive, never finished ones.
+     */
+
+    /** The newest link; initially a sentinel that is already passed. */
+    private volatile Link tail = Link.passedSentinel();
+
+    /** Creates an empty chain: its first link will be ready at once. */
+    public CompletionChain() {
+    }
+
+    /**
+     * Adds a link at the tail of the chain. The link is ready at once if every link added
+     * before it has completed (or none was), otherwise when the last of them completes.
+     *
+     * @return the new link, pending until {@link Link#complete()} is called on it
+     */
+    public Link add() {
+        Link link = new Link();
+        Link prev = (Link) TAIL.getAndSet(this, link);
+        prev.attach(link);
+        return link;
+    }
+
+    /**
+     * Waits until every link added before this call has completed. It adds a barrier link,
+     * completes it at once and waits for it, so links added later are never held up, not even
+     * when the wait is interrupted.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void flush() throws InterruptedException {
+        Link barrier = add();
+        barrier.complete();
+        barrier.await();
+    }
+
+    /**
+     * Waits at most {@code timeout} until every link added before this call has completed.
+     *
+     * @param timeout the longest time to wait; zero or negative just checks
+     * @return {@code true} if all of them completed, {@code false} if the time ran out first
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        Link barrier = add();
+        barrier.complete();
+        return barrier.await(timeout);
+    }
+
+    /**
+     * One operation's place in a {@link CompletionChain}, created by {@link CompletionChain#add()}.
+     * All methods are thread-safe; any thread may complete a link and any number may await it.
+     */
+    public static final class Link {
+        /** State bit: every link added before this one has completed. */
+        private static final int READY = 1;
+        /** State bit: {@link #complete()} has been called. */
+        private static final int DONE = 2;
+
+        /** Marks {@link #next} of a link that has handed readiness on, or must do so on attach. */
+        private static final Link PASSED = new Link();
+        /** Marks {@link #waiters} of a link whose waiters were released. */
+        private static final Waiter RELEASED = new Waiter(null);
+
+        private volatile int state;
+        private volatile Link next;
+        private volatile Waiter waiters;
+
+        private Link() {
+        }
+
+        /** The chain's initial tail: ready, completed, and already passed on. */
+        static Link passedSentinel() {
+            Link sentinel = new Link();
+            sentinel.state = READY | DONE;
+            sentinel.next = PASSED;
+            return sentinel;
+        }
+
+        /**
+         * Waits until this link is ready, i.e. every link added before it has completed.
+         * Returns at once if it is ready already, even when the thread is interrupted.
+         *
+         * @throws InterruptedException if interrupted while waiting; the chain is unaffected
+         */
+        public void await() throws InterruptedException {
+            if ((state & READY) == 0) {
+                block(true, false, 0L);
+            }
+        }
+
+        /**
+         * Waits at most {@code timeout} until this link is ready.
+         *
+         * @param timeout the longest time to wait; zero or negative just checks
+         * @return {@code true} if the link is ready, {@code false} if the time ran out first
+         * @throws InterruptedException if interrupted while waiting; the chain is unaffected
+         */
+        public boolean await(Duration timeout) throws InterruptedException {
+            long nanos = TimeUnit.NANOSECONDS.convert(Objects.requireNonNull(timeout, "timeout"));
+            if ((state & READY) != 0) {
+                return true;
+            }
+            return nanos > 0L && block(true, true, nanos);
+        }
+
+        /**
+         * Waits until this link is ready, ignoring interrupts; if the thread was interrupted
+         * meanwhile, its interrupt status is set again on return.
+         */
+        public void awaitUninterruptibly() {
+            if ((state & READY) == 0) {
+                try {
+                    block(false, false, 0L);
+                } catch (InterruptedException impossible) {
+                    throw new AssertionError(impossible);
+                }
+            }
+        }
+
+        /** Returns whether every link added before this one has completed. Never blocks. */
+        public boolean isReady() {
+            return (state & READY) != 0;
+        }
+
+        /** Returns whether this link has been added and not yet completed. Never blocks. */
+        public boolean isPending() {
+            return (state & DONE) == 0;
+        }
+
+        /**
+         * Completes this link. Never blocks: if this link is ready, the next one becomes ready
+         * now; otherwise the completion is remembered, and readiness passes through this link as
+         * soon as it becomes ready.
+         *
+         * @throws IllegalStateException if this link was completed already
+         */
+        public void complete() {
+            int s = (int) STATE.getAndBitwiseOr(this, DONE);
+            if ((s & DONE) != 0) {
+                throw new IllegalStateException("completion chain link completed twice");
+            }
+            if ((s & READY) != 0) {
+                pass();
+            }
+        }
+
+        @Override
+        public String toString() {
+            int s = state;
+            return "CompletionChain.Link[" + ((s & READY) != 0 ? "ready" : "waiting")
+                    + ((s & DONE) != 0 ? ", completed]" : ", pending]");
+        }
+
+        /** Links {@code succ} behind this link, the chain's tail until {@code succ} replaced it. */
+        private void attach(Link succ) {
+            if (next == PASSED || !NEXT.compareAndSet(this, null, succ)) {
+                succ.state = READY;     // unpublished to its owner yet: no waiters, not DONE
+            }
+        }
+
+        /**
+         * Hands readiness on from this ready and completed link, and on through every
+         * successor that was completed early. Called once per link, by the thread that set
+         * the second of its two state bits.
+         */
+        private void pass() {
+            Link p = this;
+            for (;;) {
+                Link succ = (Link) NEXT.compareAndExchange(p, null, PASSED);
+                if (succ == null) {
+                    return;                 // its add() will find PASSED and make itself ready
+                }
+                NEXT.set(p, PASSED);        // forget the successor; nobody else reads p.next now
+                int s = (int) STATE.getAndBitwiseOr(succ, READY);
+                succ.release();
+                if ((s & DONE) == 0) {
+                    return;                 // its complete() will pass it on
+                }
+                p = succ;
+            }
+        }
+
+        /** Unparks every waiter; called once, after READY was set. */
+        private void release() {
+            if (waiters != null) {
+                for (Waiter w = (Waiter) WAITERS.getAndSet(this, RELEASED); w != null; w = w.next) {
+                    Thread t = w.thread;
+                    if (t != null) {
+                        w.thread = null;
+                        LockSupport.unpark(t);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Parks the current thread until this link is ready.
+         *
+         * @return {@code true} if ready, {@code false} if timed out
+         * @throws InterruptedException if interruptible and interrupted before ready
+         */
+        private boolean block(boolean interruptible, boolean timed, long nanos)
+                throws InterruptedException {
+            long deadline = timed ? System.nanoTime() + nanos : 0L;
+            Waiter node = new Waiter(Thread.currentThread());
+            Waiter head;
+            do {
+                head = waiters;
+                if (head == RELEASED) {
+                    return true;
+                }
+                node.next = head;
+            } while (!WAITERS.compareAndSet(this, head, node));
+
+            boolean interrupted = false;
+            try {
+                for (;;) {
+                    if ((state & READY) != 0) {
+                        node.thread = null;
+                        return true;
+                    }
+                    if (Thread.interrupted()) {
+                        if (interruptible) {
+                            cancel(node);
+                            throw new InterruptedException();
+                        }
+                        interrupted = true;
+                    }
+                    if (timed) {
+                        nanos = deadline - System.nanoTime();
+                        if (nanos <= 0L) {
+                            cancel(node);
+                            return (state & READY) != 0;
+                        }
+                        LockSupport.parkNanos(this, nanos);
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Withdraws a waiter that gives up, and unlinks every withdrawn waiter it can find. */
+        private void cancel(Waiter node) {
+            node.thread = null;
+            Waiter head;
+            while ((head = waiters) != null && head != RELEASED && head.thread == null) {
+                WAITERS.compareAndSet(this, head, head.next);
+            }
+            if (head == null || head == RELEASED) {
+                return;
+            }
+            for (Waiter p = head, q; (q = p.next) != null; ) {
+                if (q.thread == null) {
+                    p.next = q.next;
+                } else {
+                    p = q;
+                }
+            }
+        }
+    }
+
+    /** A parked thread in a link's stack of waiters; {@code thread} is null once it left. */
+    private static final class Waiter {
+        volatile Thread thread;
+        volatile Waiter next;
+
+        Waiter(Thread thread) {
+            this.thread = thread;
+        }
+    }
+
+    private static final VarHandle TAIL;
+    private static final VarHandle STATE;
+    private static final VarHandle NEXT;
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TAIL = lookup.findVarHandle(CompletionChain.class, "tail", Link.class);
+            STATE = lookup.findVarHandle(Link.class, "state", int.class);
+            NEXT = lookup.findVarHandle(Link.class, "next", Link.class);
+            WAITERS = lookup.findVarHandle(Link.class, "waiters", Waiter.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.nvmescan.chain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nvmescan.chain.CompletionChain.Link;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Randomized stress: links are added progressively while worker threads take them in add order
+ * and finish them in random order. Some workers complete before awaiting (and publish nothing),
+ * some wait with short timeouts and retry, some are interrupted and retry, some wait
+ * uninterruptibly; a flusher checks {@code flush} against the links added before it. What is
+ * published must be exactly the publishing links in add order. Every round is bounded by a
+ * watchdog deadline that fails the test with the chain's progress.
+ */
+class CompletionChainStressTest {
+
+    private static final int LINKS = 20_000;
+    private static final Duration WATCHDOG = Duration.ofSeconds(60);
+
+    private enum Behaviour { AWAIT, TIMED, UNINTERRUPTIBLE, COMPLETE_FIRST, COMPLETE_FIRST_THEN_AWAIT }
+
+    private record Job(int index, Link link) { }
+
+    private static final Job END = new Job(-1, null);
+
+    @ParameterizedTest(name = "{0} threads x {1}, seed {2}")
+    @CsvSource({
+        "PLATFORM, 16, 1",
+        "PLATFORM, 64, 2",
+        "VIRTUAL, 64, 3",
+        "VIRTUAL, 2000, 4",
+    })
+    void publicationOrderIsAddOrder(CompletionChainTest.Kind kind, int threads, long seed)
+            throws InterruptedException {
+        SplittableRandom seeds = new SplittableRandom(seed);
+        CompletionChain chain = new CompletionChain();
+        BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+        AtomicInteger added = new AtomicInteger();
+        AtomicIntegerArray completed = new AtomicIntegerArray(LINKS);
+        int[] published = new int[LINKS];
+        AtomicInteger publishedCount = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger timeouts = new AtomicInteger();
+        AtomicInteger interrupts = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        boolean[] publishes = new boolean[LINKS];
+        Behaviour[] behaviours = new Behaviour[LINKS];
+        for (int i = 0; i < LINKS; i++) {
+            behaviours[i] = Behaviour.values()[seeds.nextInt(Behaviour.values().length)];
+            publishes[i] = behaviours[i] != Behaviour.COMPLETE_FIRST
+                    && behaviours[i] != Behaviour.COMPLETE_FIRST_THEN_AWAIT;
+        }
+
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            SplittableRandom rnd = seeds.split();
+            workers.add(kind.start(() -> {
+                try {
+                    for (Job job; (job = take(jobs)) != END; ) {
+                        work(job, behaviours[job.index()], rnd, published, publishedCount, completed,
+                                timeouts, interrupts);
+                        finished.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        Thread adder = kind.start(() -> {
+            SplittableRandom rnd = seeds.split();
+            for (int i = 0; i < LINKS; i++) {
+                jobs.add(new Job(i, chain.add()));
+                added.set(i + 1);
+                if (rnd.nextInt(64) == 0) {
+                    Thread.yield();
+                }
+            }
+            for (int w = 0; w < threads; w++) {
+                jobs.add(END);
+            }
+        });
+        Thread flusher = kind.start(() -> {
+            try {
+                while (finished.get() < LINKS) {
+                    int before = added.get();
+                    if (chain.flush(Duration.ofMillis(2))) {
+                        for (int i = 0; i < before; i++) {
+                            if (completed.get(i) == 0) {
+                                throw new AssertionError("flush returned before link " + i + " completed");
+                            }
+                        }
+                    }
+                }
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        });
+        Thread interrupter = Thread.ofPlatform().daemon().start(() -> {
+            SplittableRandom rnd = seeds.split();
+            while (finished.get() < LINKS && failures.isEmpty()) {
+                workers.get(rnd.nextInt(workers.size())).interrupt();
+                LockSupport.parkNanos(rnd.nextLong(20_000, 200_000));
+            }
+        });
+
+        long deadline = System.nanoTime() + WATCHDOG.toNanos();
+        for (Thread t : List.of(adder, flusher, interrupter)) {
+            watch(t, deadline, finished, publishedCount, failures);
+        }
+        for (Thread t : workers) {
+            watch(t, deadline, finished, publishedCount, failures);
+        }
+        if (!failures.isEmpty()) {
+            AssertionError error = new AssertionError("stress failed, seed " + seed);
+            failures.forEach(error::addSuppressed);
+            throw error;
+        }
+        int[] expected = IntStream.range(0, LINKS).filter(i -> publishes[i]).toArray();
+        assertEquals(expected.length, publishedCount.get());
+        int[] actual = new int[publishedCount.get()];
+        System.arraycopy(published, 0, actual, 0, actual.length);
+        assertArrayEquals(expected, actual, "publication order differs from add order, seed " + seed);
+        assertTrue(chain.flush(Duration.ZERO));
+        assertTrue(timeouts.get() > 0 && interrupts.get() > 0,
+                "the run must exercise timeouts (" + timeouts + ") and interrupts (" + interrupts + ")");
+    }
+
+    private static void work(Job job, Behaviour behaviour, SplittableRandom rnd, int[] published,
+            AtomicInteger publishedCount, AtomicIntegerArray completed, AtomicInteger timeouts,
+            AtomicInteger interrupts) {
+        Link link = job.link();
+        if (rnd.nextInt(4) == 0) {
+            Thread.yield();
+        }
+        switch (behaviour) {
+            case COMPLETE_FIRST -> {
+                completed.set(job.index(), 1);
+                link.complete();
+                return;
+            }
+            case COMPLETE_FIRST_THEN_AWAIT -> {
+                completed.set(job.index(), 1);
+                link.complete();
+                awaitRetrying(link, rnd, timeouts, interrupts, false);
+                return;
+            }
+            case UNINTERRUPTIBLE -> {
+                link.awaitUninterruptibly();
+                Thread.interrupted();
+            }
+            case AWAIT -> awaitRetrying(link, rnd, timeouts, interrupts, false);
+            case TIMED -> awaitRetrying(link, rnd, timeouts, interrupts, true);
+        }
+        if (!link.isReady()) {
+            throw new AssertionError("await returned before link " + job.index() + " was ready");
+        }
+        int position = publishedCount.getAndIncrement();
+        if (position > 0 && published[position - 1] >= job.index()) {
+            throw new AssertionError("link " + job.index() + " published after link " + published[position - 1]);
+        }
+        published[position] = job.index();
+        completed.set(job.index(), 1);
+        link.complete();
+    }
+
+    private static void awaitRetrying(Link link, SplittableRandom rnd, AtomicInteger timeouts,
+            AtomicInteger interrupts, boolean timed) {
+        for (;;) {
+            try {
+                if (!timed) {
+                    link.await();
+                    return;
+                }
+                if (link.await(Duration.ofNanos(rnd.nextLong(1_000, 100_000)))) {
+                    return;
+                }
+                timeouts.incrementAndGet();
+            } catch (InterruptedException e) {
+                interrupts.incrementAndGet();
+            }
+        }
+    }
+
+    /** Takes the next job; the interrupter aims at the chain, so interrupts here are ignored. */
+    private static Job take(BlockingQueue<Job> jobs) {
+        for (;;) {
+            try {
+                return jobs.take();
+            } catch (InterruptedException e) {
+                // retry
+            }
+        }
+    }
+
+    /** Waits for {@code t} until the deadline, ending the round early once anything failed. */
+    private static void watch(Thread t, long deadline, AtomicInteger finished, AtomicInteger published,
+            ConcurrentLinkedQueue<Throwable> failures) throws InterruptedException {
+        while (t.isAlive() && failures.isEmpty() && System.nanoTime() < deadline) {
+            t.join(Duration.ofMillis(10));
+        }
+        if (t.isAlive()) {
+            AssertionError error = new AssertionError((failures.isEmpty() ? "watchdog: " : "failed: ") + t
+                    + " still running; " + finished + " of " + LINKS + " links finished, " + published
+                    + " published");
+            failures.forEach(error::addSuppressed);
+            throw error;
+        }
+    }
+}
