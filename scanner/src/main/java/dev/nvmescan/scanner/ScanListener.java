@@ -1,0 +1,16 @@
+package dev.nvmescan.scanner;
+
+import dev.nvmescan.nativebindings.IdentifyController;
+
+/**
+ * Receives a scan's results as they are published. Calls never overlap: {@link #published} is called
+ * from one thread at a time (in NSID-list order in {@link ScanMode#ORDERED}), with happens-before
+ * between consecutive calls.
+ */
+public interface ScanListener {
+    /** Identify Controller succeeded; before any namespace. */
+    default void controller(IdentifyController controller) {}
+
+    /** One namespace, identified or failed. */
+    void published(NamespaceEntry entry);
+}
