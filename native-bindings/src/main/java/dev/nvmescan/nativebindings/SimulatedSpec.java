@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * <tr><td>{@code seed=N}</td><td>seed of the latency draw (default 1)</td></tr>
  * <tr><td>{@code timeout=60s}</td><td>timeout of commands that carry none</td></tr>
  * <tr><td>{@code fail=NSID:STATUS}</td><td>Identify of NSID fails with the NVMe status, hex
- *     ({@code 0x4002}) or decimal; NSID 0 means controller-scoped Identify</td></tr>
+ *     ({@code 0x4002}), decimal or a token ({@code INVALID_NS+DNR}, see {@link NvmeStatus#parse});
+ *     NSID 0 means controller-scoped Identify</td></tr>
  * <tr><td>{@code vanish=NSID}</td><td>listed, but Identify returns zero-filled data</td></tr>
  * <tr><td>{@code hang=NSID}</td><td>never completes before its timeout (NSID 0: controller-scoped)</td></tr>
  * <tr><td>{@code zoned=NSID}</td><td>a Zoned Namespace (CSI 02h)</td></tr>
@@ -173,16 +174,11 @@ final class SimulatedSpec {
         };
     }
 
-    /** An NVMe status, hex (0x...) or decimal, as the 15-bit value a passthrough returns. */
+    /** A non-zero NVMe status in any form {@link NvmeStatus#parse} takes: 0x4002, 16386, INVALID_NS+DNR. */
     private static NvmeStatus status(String s) {
-        long v;
-        try {
-            v = s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a status such as 0x4002 or 16386");
-        }
-        if (v <= 0 || v > 0x7fff)
-            throw new IllegalArgumentException("'" + s + "' is not a non-zero 15-bit NVMe status");
-        return new NvmeStatus((int) v);
+        NvmeStatus status = NvmeStatus.parse(s);
+        if (status.raw() == 0)
+            throw new IllegalArgumentException("'" + s + "' is success, not a failure status");
+        return status;
     }
 }

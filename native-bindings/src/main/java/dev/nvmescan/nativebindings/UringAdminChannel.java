@@ -4,15 +4,12 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -291,43 +288,11 @@ public final class UringAdminChannel implements AdminChannel {
     }
 
     /**
-     * failure - the exception for a non-zero passthrough result
+     * failure - the exception for a non-zero passthrough result; see {@link NvmeIoctl#failure}
      * @param res negative errno or positive NVMe status, as the NVMe driver reports either way
      */
     static Exception failure(String device, AdminCommand command, int res) {
-        if (res == -Errno.EINTR)
-            return new CommandTimeoutException(device, command, effectiveTimeout(command));
-        if (res < 0)
-            return new NativeCallException("io_uring_cmd", device, -res);
-        if (res > 0x7fff)
-            return new IllegalStateException(device + ": " + command.describe() + ": result " + res
-                    + " is neither an errno nor an NVMe status");
-        NvmeStatus status = new NvmeStatus(res);
-        if (status.equals(COMMAND_ABORT_REQUESTED) || status.equals(HOST_ABORTED_COMMAND))
-            return new CommandTimeoutException(device, command, effectiveTimeout(command));
-        return new NvmeStatusException(device, command, status);
-    }
-
-    /** Generic status 07h, and the path-related status 71h the host sets when it gives a command up. */
-    private static final NvmeStatus COMMAND_ABORT_REQUESTED = NvmeStatus.of(0, 0x07),
-            HOST_ABORTED_COMMAND = NvmeStatus.of(3, 0x71);
-
-    /** The command's timeout, or the NVMe driver's admin_timeout when it left the default. */
-    private static Duration effectiveTimeout(AdminCommand command) {
-        return command.timeout().isZero() ? KernelAdminTimeout.VALUE : command.timeout();
-    }
-
-    private static final class KernelAdminTimeout {
-        static final Duration VALUE = read();
-
-        private static Duration read() {
-            try {
-                String s = Files.readString(Path.of("/sys/module/nvme_core/parameters/admin_timeout")).strip();
-                return Duration.ofSeconds(Long.parseLong(s));
-            } catch (IOException | NumberFormatException e) {
-                return Duration.ofSeconds(60);  // the driver's built-in default
-            }
-        }
+        return NvmeIoctl.failure("io_uring_cmd", device, command, res);
     }
 
     private static int openDevice(String path) throws NativeCallException {

@@ -121,12 +121,15 @@ class SimulatedControllerTest {
     @EnumSource(SimulatedController.Mode.class)
     void injectedStatusAndVanishedNamespace(SimulatedController.Mode mode) throws Exception {
         try (SimulatedController ctrl = SimulatedController.parseSpec(
-                "sim:?namespaces=10&fail=3:0x4002&vanish=4").mode(mode).build();
+                "sim:?namespaces=10&fail=3:0x4002,7:INVALID_NS+DNR&vanish=4").mode(mode).build();
              Arena arena = Arena.ofConfined()) {
             MemorySegment buf = page(arena);
             var e = assertThrows(NvmeStatusException.class, () -> ctrl.execute(
                     AdminCommand.identify(AdminCommand.CNS_NAMESPACE, 3, 0), buf));
             assertEquals(new NvmeStatus(0x4002), e.status());
+            var byToken = assertThrows(NvmeStatusException.class, () -> ctrl.execute(
+                    AdminCommand.identify(AdminCommand.CNS_NAMESPACE, 7, 0), buf));
+            assertEquals(new NvmeStatus(0x400b), byToken.status());
 
             ctrl.execute(AdminCommand.activeNamespaceList(0), buf);
             assertTrue(NamespaceList.decode(buf).nsids().contains(4), "a vanished namespace stays listed");
