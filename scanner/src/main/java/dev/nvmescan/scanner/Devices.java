@@ -3,6 +3,7 @@ package dev.nvmescan.scanner;
 import dev.nvmescan.nativebindings.AdminChannel;
 import dev.nvmescan.nativebindings.Errno;
 import dev.nvmescan.nativebindings.NativeCallException;
+import dev.nvmescan.nativebindings.NvmeController;
 import dev.nvmescan.nativebindings.NvmeException;
 import dev.nvmescan.nativebindings.SimulatedController;
 import dev.nvmescan.nativebindings.UringAdminChannel;
@@ -37,19 +38,17 @@ final class Devices {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
             throw new DeviceException(device + ": No such file or directory", null);
         try {
+            if (backend != Backend.ioctl)
+                NvmeController.open(path, 1).close();  // is it NVMe? io_uring alone would not tell for every file
             return switch (backend) {
-                case uring, auto -> UringAdminChannel.openPreferred(path, queueDepth, Devices::noFallback).channel();
-                case ioctl -> throw new DeviceException(device
-                        + ": the ioctl backend is not in this build yet; use --backend uring", null);
+                case auto -> UringAdminChannel.openPreferred(path, queueDepth, p -> NvmeController.open(p, queueDepth))
+                        .channel();
+                case uring -> UringAdminChannel.open(path, queueDepth);
+                case ioctl -> NvmeController.open(path, queueDepth);
             };
         } catch (NvmeException e) {
             throw explain(device, e);
         }
-    }
-
-    /** Until the ioctl channel is wired in, a refused io_uring passthrough means the device is unusable. */
-    private static AdminChannel noFallback(Path device) throws NvmeException {
-        throw new NativeCallException("ioctl", device.toString(), Errno.ENOTTY);
     }
 
     /** The one line for a failed open or probe. */

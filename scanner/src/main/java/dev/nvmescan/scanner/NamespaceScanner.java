@@ -276,9 +276,7 @@ public final class NamespaceScanner {
 
     private static NamespaceEntry.Failure failure(NvmeException e) {
         return switch (e) {
-            case NvmeStatusException s -> new NamespaceEntry.Failure("status",
-                    s.getMessage().replace(s.status().toString(), StatusText.describe(s.status())),
-                    Optional.of(s.status()));
+            case NvmeStatusException s -> new NamespaceEntry.Failure("status", s.getMessage(), Optional.of(s.status()));
             case CommandTimeoutException t -> new NamespaceEntry.Failure("timeout", t.getMessage(), Optional.empty());
             case NativeCallException n -> new NamespaceEntry.Failure("io", n.getMessage(), Optional.empty());
         };

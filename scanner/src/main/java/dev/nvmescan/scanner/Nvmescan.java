@@ -341,8 +341,7 @@ public final class Nvmescan {
                 try {
                     ch.execute(device.command(AdminCommand.identify(cns(), (int) nsid, AdminCommand.CSI_NVM)), buf);
                 } catch (NvmeStatusException e) {
-                    spec.commandLine().getErr().println("nvmescan: " + e.getMessage().replace(e.status().toString(),
-                            StatusText.describe(e.status())));
+                    spec.commandLine().getErr().println("nvmescan: " + e.getMessage());
                     return FAILED;
                 } catch (NvmeException e) {
                     throw Devices.explain(ch.device(), e);

@@ -157,7 +157,7 @@ final class ScanOutput implements ScanListener {
                     .field("message", e.failure().message());
             if (e.failure().status().isPresent()) {
                 NvmeStatus s = e.failure().status().get();
-                json.field("status", StatusText.hex(s)).field("sct", s.sct()).field("sc", s.sc()).field("dnr", s.dnr());
+                json.field("status", String.format("0x%x", s.raw())).field("name", s.name()).field("sct", s.sct()).field("sc", s.sc()).field("dnr", s.dnr());
             }
             json.endObject();
         }

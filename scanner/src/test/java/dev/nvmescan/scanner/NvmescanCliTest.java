@@ -95,7 +95,7 @@ class NvmescanCliTest {
         Run r = run("scan", "sim:?namespaces=3&fail=2:0x4002");
         assertEquals(1, r.code());
         assertTrue(r.out().contains("error (status)"), r.out());
-        assertTrue(r.out().contains("NVMe status 0x4002"), r.out());
+        assertTrue(r.out().contains("Invalid Field in Command"), r.out());
         assertTrue(r.out().contains("3 namespaces (1 failed)"), r.out());
     }
 
