@@ -82,6 +82,21 @@ public final class Nvmescan {
             System.exit(code);
     }
 
+    /**
+     * Runs one command line as {@code main} does, on the host's sysfs and /dev, but writing to
+     * {@code out} and {@code err} and returning the exit code instead of exiting. For running many
+     * commands in one JVM (the QEMU tests batch their checks this way) and for embedding.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine(CliEnvironment.system());
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
     /** The command line over {@code env}, for main and for tests. */
     static CommandLine commandLine(CliEnvironment env) {
         CommandLine cl = new CommandLine(new Nvmescan(env));
