@@ -1,0 +1,83 @@
+package dev.nvmescan.vmtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One boot of a QEMU guest through {@code scripts/vm/run}: runs a guest script from the test
+ * resources and gives access to the files it left in the results directory. A guest that fails or
+ * hangs fails the test with the harness's output (which carries the console log).
+ */
+final class Guest {
+    static final Path REPO = findRepo();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    final Path results;
+
+    private Guest(Path results) {
+        this.results = results;
+    }
+
+    /** Boots {@code topology} with the harness options {@code options}, running resource {@code script}. */
+    static Guest boot(String topology, String script, List<String> options) throws IOException, InterruptedException {
+        Path results = REPO.resolve("vm-tests/target/vm-results/" + topology);
+        Files.createDirectories(results);
+        Path guestScript = results.resolveSibling(topology + "-" + script);
+        try (InputStream in = Guest.class.getResourceAsStream(script)) {
+            if (in == null)
+                throw new IllegalStateException("no test resource " + script);
+            Files.copy(in, guestScript, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> cmd = new ArrayList<>(List.of(REPO.resolve("scripts/vm/run").toString(),
+                "--topology", topology, "--guest-script", guestScript.toString(), "--results", results.toString()));
+        cmd.addAll(options);
+        Path log = results.resolveSibling(topology + "-harness.log");
+        Process p = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(20, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("scripts/vm/run did not return in 20 minutes:\n" + Files.readString(log));
+        }
+        if (p.exitValue() != 0)
+            throw new AssertionError("scripts/vm/run " + topology + " failed (exit " + p.exitValue() + "):\n"
+                    + Files.readString(log) + tail(results.resolve("stderr")));
+        return new Guest(results);
+    }
+
+    String text(String name) throws IOException {
+        return Files.readString(results.resolve(name));
+    }
+
+    JsonNode json(String name) throws IOException {
+        return JSON.readTree(results.resolve(name).toFile());
+    }
+
+    int exitCode(String batchName) throws IOException {
+        return Integer.parseInt(text(batchName + ".rc").trim());
+    }
+
+    /** The NSIDs nvme-cli listed, in list order. */
+    List<Long> nsids() throws IOException {
+        return text("nsids").lines().map(Long::parseLong).toList();
+    }
+
+    private static String tail(Path p) throws IOException {
+        return Files.exists(p) ? "\n--- guest script stderr:\n" + Files.readString(p) : "";
+    }
+
+    private static Path findRepo() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("scripts/vm/run")))
+            dir = dir.getParent();
+        if (dir == null)
+            throw new IllegalStateException("cannot find the repository (scripts/vm/run) above " + Path.of("").toAbsolutePath());
+        return dir;
+    }
+}

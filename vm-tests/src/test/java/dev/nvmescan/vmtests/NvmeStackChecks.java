@@ -1,0 +1,122 @@
+package dev.nvmescan.vmtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The checks every topology must pass against the guest's real kernel NVMe stack, with nvme-cli as
+ * the oracle. Subclasses boot their topology once ({@code checks.sh} runs everything in the guest)
+ * and hand the guest over through {@link #guest()}.
+ */
+abstract class NvmeStackChecks {
+
+    abstract Guest guest();
+
+    @ParameterizedTest(name = "backend {0}")
+    @ValueSource(strings = {"uring", "ioctl"})
+    void scanPublishesEveryNamespaceInListOrder(String backend) throws IOException {
+        Guest g = guest();
+        assertEquals(0, g.exitCode("scan-" + backend), () -> err(g, "scan-" + backend));
+        JsonNode scan = g.json("scan-" + backend + ".out");
+        assertEquals(backend.equals("uring") ? "io_uring" : "ioctl", scan.get("backend").asText());
+        List<Long> published = new ArrayList<>();
+        for (JsonNode ns : scan.get("namespaces")) {
+            published.add(ns.get("nsid").asLong());
+            assertEquals("ok", ns.get("status").asText(), ns::toString);
+        }
+        assertFalse(published.isEmpty());
+        assertEquals(g.nsids(), published);
+        assertEquals(0, scan.get("summary").get("failed").asInt());
+    }
+
+    @Test
+    void scanNamesTheKernelsBlockDevices() throws IOException {
+        Guest g = guest();
+        Map<Long, String> kernel = new HashMap<>();
+        for (String line : g.text("kernel-names").lines().toList()) {
+            String[] w = line.split(" ");
+            kernel.put(Long.parseLong(w[0]), w[1]);
+        }
+        assertEquals(g.nsids().size(), kernel.size(), "the kernel has a block device per NSID");
+        for (JsonNode ns : g.json("scan-uring.out").get("namespaces")) {
+            long nsid = ns.get("nsid").asLong();
+            assertEquals(kernel.get(nsid), ns.path("block_device").asText(null), "NSID " + nsid);
+            assertEquals(kernel.get(nsid).replace("/dev/nvme", "/dev/ng"), ns.path("generic_device").asText(null));
+        }
+    }
+
+    @Test
+    void idCtrlEqualsNvmeCli() throws IOException {
+        assertSameAsNvmeCli("nvme-id-ctrl.json", "id-ctrl");
+    }
+
+    @Test
+    void listNsEqualsNvmeCli() throws IOException {
+        assertSameAsNvmeCli("nvme-list-ns.json", "list-ns");
+    }
+
+    @Test
+    void idNsEqualsNvmeCliForEveryNamespace() throws IOException {
+        for (long nsid : guest().nsids())
+            assertSameAsNvmeCli("nvme-id-ns-" + nsid + ".json", "id-ns-" + nsid);
+    }
+
+    @Test
+    void nsDescsEqualNvmeCliForEveryNamespace() throws IOException {
+        for (long nsid : guest().nsids())
+            assertSameAsNvmeCli("nvme-ns-descs-" + nsid + ".json", "ns-descs-" + nsid);
+    }
+
+    @Test
+    void aDeviceThatIsNotNvmeExitsThreeWithEnotty() throws IOException {
+        Guest g = guest();
+        assertEquals(3, g.exitCode("not-nvme"));
+        assertEquals("nvmescan: /dev/null: not an NVMe controller (ENOTTY)", g.text("not-nvme.err").strip());
+    }
+
+    @Test
+    void aMissingDeviceExitsThree() throws IOException {
+        Guest g = guest();
+        assertEquals(3, g.exitCode("missing"));
+        assertEquals("nvmescan: /dev/nvme9: No such file or directory", g.text("missing.err").strip());
+    }
+
+    @Test
+    void aUserWithoutAccessIsToldToRunAsRoot() throws IOException {
+        Guest g = guest();
+        assertEquals("3", g.text("nonroot.rc").strip(), () -> text(g, "nonroot.err"));
+        assertEquals("nvmescan: /dev/nvme0: Permission denied (run as root)", g.text("nonroot.err").strip());
+    }
+
+    private void assertSameAsNvmeCli(String oracle, String ours) throws IOException {
+        Guest g = guest();
+        assertEquals(0, g.exitCode(ours), () -> err(g, ours));
+        List<String> diffs = JsonDiff.diff(g.json(oracle), g.json(ours + ".out"));
+        assertTrue(diffs.isEmpty(), () -> ours + " differs from nvme-cli (" + text(g, "nvme-version").strip() + "):\n  "
+                + String.join("\n  ", diffs));
+    }
+
+    private static String err(Guest g, String name) {
+        return text(g, name + ".err");
+    }
+
+    private static String text(Guest g, String name) {
+        try {
+            return g.text(name);
+        } catch (IOException e) {
+            return "(no " + name + ": " + e + ")";
+        }
+    }
+}
