@@ -3,6 +3,7 @@ package dev.nvmescan.nativebindings;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -95,12 +96,21 @@ public final class NvmeController implements AdminChannel {
      * @throws NvmeException       the identifying command failed otherwise (timeout)
      */
     public static NvmeController open(Path path, int maxInFlight, Option... options) throws NvmeException {
+        return open(path, maxInFlight, Duration.ZERO, options);
+    }
+
+    /**
+     * Like {@link #open(Path, int, Option...)}, but the identifying command gives up after
+     * {@code probeTimeout} ({@link Duration#ZERO}: the kernel's admin timeout, 60 s by default).
+     */
+    public static NvmeController open(Path path, int maxInFlight, Duration probeTimeout, Option... options)
+            throws NvmeException {
         Set<Option> set = options.length == 0 ? EnumSet.noneOf(Option.class) : EnumSet.of(options[0], options);
         String name = path.toString();
         int flags = (set.contains(Option.ALLOW_DESTRUCTIVE) ? Syscalls.O_RDWR : Syscalls.O_RDONLY) | Syscalls.O_CLOEXEC;
         DeviceFile file = Syscalls.open(name, flags);
         try {
-            return probe(name, file, maxInFlight, set);
+            return probe(name, file, maxInFlight, probeTimeout, set);
         } catch (NvmeException | RuntimeException | Error e) {
             file.close();
             throw e;
@@ -114,7 +124,7 @@ public final class NvmeController implements AdminChannel {
      * Identify Controller decides (and settles which admin request the driver takes). A status
      * from the device proves it NVMe as well as success does.
      */
-    static NvmeController probe(String name, DeviceFile file, int maxInFlight, Set<Option> options)
+    static NvmeController probe(String name, DeviceFile file, int maxInFlight, Duration timeout, Set<Option> options)
             throws NvmeException {
         int nsid = file.ioctl(NvmeIoctl.NVME_IOCTL_ID, MemorySegment.NULL);
         if (nsid < 0 && nsid != -Errno.ENOTTY)
@@ -122,7 +132,7 @@ public final class NvmeController implements AdminChannel {
         NvmeController c = new NvmeController(name, file, Math.max(nsid, 0), maxInFlight, options);
         if (nsid < 0) {
             try (Arena arena = Arena.ofConfined()) {
-                c.execute(AdminCommand.identify(AdminCommand.CNS_CONTROLLER, 0, AdminCommand.CSI_NVM),
+                c.execute(AdminCommand.identify(AdminCommand.CNS_CONTROLLER, 0, AdminCommand.CSI_NVM).withTimeout(timeout),
                         DataBuffers.allocate(arena, DataBuffers.IDENTIFY_SIZE));
             } catch (NvmeStatusException e) {
                 // The controller answered: an NVMe device.

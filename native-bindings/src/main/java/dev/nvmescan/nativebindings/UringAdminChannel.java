@@ -10,6 +10,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -113,8 +114,12 @@ public final class UringAdminChannel implements AdminChannel {
      * {@code EINVAL}, {@code ENOSYS}: no passthrough on this file, a block device for example).
      * Any other failure, such as a missing device or a denied open, is thrown: the fallback would
      * meet it too.
+     *
+     * @param probeTimeout how long the probing Identify may take ({@link Duration#ZERO}: the
+     *                     kernel's admin timeout)
      */
-    public static Selection openPreferred(Path device, int maxInFlight, Fallback fallback) throws NvmeException {
+    public static Selection openPreferred(Path device, int maxInFlight, Duration probeTimeout, Fallback fallback)
+            throws NvmeException {
         UringAdminChannel ring;
         try {
             ring = open(device, maxInFlight);
@@ -124,7 +129,7 @@ public final class UringAdminChannel implements AdminChannel {
             return fallBack(device, fallback, e);
         }
         try (Arena arena = Arena.ofConfined()) {
-            ring.execute(AdminCommand.identify(AdminCommand.CNS_CONTROLLER, 0, AdminCommand.CSI_NVM),
+            ring.execute(AdminCommand.identify(AdminCommand.CNS_CONTROLLER, 0, AdminCommand.CSI_NVM).withTimeout(probeTimeout),
                     DataBuffers.allocate(arena, DataBuffers.IDENTIFY_SIZE));
         } catch (NativeCallException e) {
             ring.close();

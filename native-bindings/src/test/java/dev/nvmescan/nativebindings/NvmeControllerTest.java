@@ -191,21 +191,26 @@ class NvmeControllerTest {
     @Test
     void probeTakesANamespaceDeviceByItsIdAndAControllerByIdentify() throws Exception {
         FakeFile ns = new FakeFile((req, n) -> req == ID ? 3 : 0);
-        NvmeController a = NvmeController.probe("/dev/ng0n3", ns, 4, NONE);
+        NvmeController a = NvmeController.probe("/dev/ng0n3", ns, 4, Duration.ZERO, NONE);
         assertEquals(OptionalInt.of(3), a.namespaceId());
         assertEquals(List.of(ID), ns.requests());
 
         FakeFile ctrl = new FakeFile((req, n) -> req == ID ? -Errno.ENOTTY : 0);
-        NvmeController b = NvmeController.probe("/dev/nvme0", ctrl, 4, NONE);
+        NvmeController b = NvmeController.probe("/dev/nvme0", ctrl, 4, Duration.ZERO, NONE);
         assertEquals(OptionalInt.empty(), b.namespaceId());
         assertEquals(List.of(ID, ADMIN64), ctrl.requests());
 
+        assertEquals(0, ctrl.lastCommand.get(JAVA_INT, field("timeout_ms")), "the kernel's timeout by default");
+        FakeFile timed = new FakeFile((req, n) -> req == ID ? -Errno.ENOTTY : 0);
+        NvmeController.probe("/dev/nvme0", timed, 4, Duration.ofMillis(1500), NONE);
+        assertEquals(1500, timed.lastCommand.get(JAVA_INT, field("timeout_ms")), "the probe honours its timeout");
+
         FakeFile answersWithStatus = new FakeFile((req, n) -> req == ID ? -Errno.ENOTTY : 0x0002);
-        NvmeController.probe("/dev/nvme1", answersWithStatus, 4, NONE);
+        NvmeController.probe("/dev/nvme1", answersWithStatus, 4, Duration.ZERO, NONE);
 
         FakeFile notNvme = new FakeFile((req, n) -> -Errno.ENOTTY);
         NativeCallException e = assertThrows(NativeCallException.class,
-                () -> NvmeController.probe("/dev/sda", notNvme, 4, NONE));
+                () -> NvmeController.probe("/dev/sda", notNvme, 4, Duration.ZERO, NONE));
         assertEquals(Errno.ENOTTY, e.errno());
         assertEquals(List.of(ID, ADMIN64, ADMIN), notNvme.requests());
     }

@@ -147,7 +147,7 @@ class UringAdminChannelTest {
     void openPreferredFallsBackWhenTheFileRefusesPassthrough() throws Exception {
         AtomicInteger opened = new AtomicInteger();
         AdminChannel ioctl = new StubChannel("/dev/zero");
-        UringAdminChannel.Selection s = UringAdminChannel.openPreferred(DEV_ZERO, 4, path -> {
+        UringAdminChannel.Selection s = UringAdminChannel.openPreferred(DEV_ZERO, 4, Duration.ZERO, path -> {
             opened.incrementAndGet();
             assertEquals(DEV_ZERO, path);
             return ioctl;
@@ -162,7 +162,7 @@ class UringAdminChannelTest {
     void openPreferredDoesNotFallBackFromAMissingDevice() {
         Path missing = Path.of("/dev/nvme-does-not-exist");
         NativeCallException e = assertThrows(NativeCallException.class,
-                () -> UringAdminChannel.openPreferred(missing, 4, path -> {
+                () -> UringAdminChannel.openPreferred(missing, 4, Duration.ZERO, path -> {
                     throw new AssertionError("fallback opened for " + path);
                 }));
         assertEquals("open", e.call());

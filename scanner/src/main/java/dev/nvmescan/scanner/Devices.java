@@ -11,6 +11,7 @@ import dev.nvmescan.nativebindings.UringAdminChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Opens DEVICE arguments: a path to a controller, or a {@code sim:} spec, and says why not in one line. */
 final class Devices {
@@ -20,12 +21,14 @@ final class Devices {
     private Devices() {}
 
     /**
-     * Opens {@code device} with the given backend and in-flight bound.
+     * Opens {@code device} with the given backend and in-flight bound. A device path is probed with
+     * one Identify Controller (through the backend that will carry the scan), which gives up after
+     * {@code timeout} like every other command ({@link Duration#ZERO}: the kernel's timeout).
      *
      * @throws IllegalArgumentException a malformed {@code sim:} spec (a usage error)
      * @throws DeviceException          the device cannot be opened or is not NVMe
      */
-    static AdminChannel open(String device, Backend backend, int queueDepth) throws DeviceException {
+    static AdminChannel open(String device, Backend backend, int queueDepth, Duration timeout) throws DeviceException {
         if (SimulatedController.isSpec(device)) {
             SimulatedController.Builder b = SimulatedController.parseSpec(device);
             if (backend == Backend.ioctl)
@@ -38,13 +41,16 @@ final class Devices {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
             throw new DeviceException(device + ": No such file or directory", null);
         try {
-            if (backend != Backend.ioctl)
-                NvmeController.open(path, 1).close();  // is it NVMe? io_uring alone would not tell for every file
             return switch (backend) {
-                case auto -> UringAdminChannel.openPreferred(path, queueDepth, p -> NvmeController.open(p, queueDepth))
-                        .channel();
-                case uring -> UringAdminChannel.open(path, queueDepth);
-                case ioctl -> NvmeController.open(path, queueDepth);
+                // A file without NVMe passthrough refuses the io_uring probe and falls back to
+                // the ioctl probe, which tells NVMe from anything else.
+                case auto -> UringAdminChannel.openPreferred(path, queueDepth, timeout,
+                        p -> NvmeController.open(p, queueDepth, timeout)).channel();
+                case uring -> {
+                    NvmeController.open(path, 1, timeout).close();  // the ring alone would not tell NVMe apart
+                    yield UringAdminChannel.open(path, queueDepth);
+                }
+                case ioctl -> NvmeController.open(path, queueDepth, timeout);
             };
         } catch (NvmeException e) {
             throw explain(device, e);
@@ -62,6 +68,8 @@ final class Devices {
                 msg = device + ": Permission denied (run as root)";
             else if (errno == Errno.ENOTTY || errno == Errno.EOPNOTSUPP || errno == Errno.EINVAL)
                 msg = device + ": not an NVMe controller (" + Errno.name(errno) + ")";
+            else if (errno == Errno.EAGAIN && n.call().equals("open"))
+                msg = device + ": the controller is not live (resetting or reconnecting); try again later (EAGAIN)";
             else
                 msg = device + ": " + n.call() + ": " + Errno.describe(errno) + " (" + Errno.name(errno) + ")";
             return new DeviceException(msg, e);

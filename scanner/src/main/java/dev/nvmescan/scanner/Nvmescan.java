@@ -139,7 +139,7 @@ public final class Nvmescan {
         AdminChannel open(String device) throws DeviceException {
             if (queueDepth < 1 || queueDepth > 4096)
                 throw new IllegalArgumentException("--queue-depth must be 1 to 4096: " + queueDepth);
-            return Devices.open(device, backend, queueDepth);
+            return Devices.open(device, backend, queueDepth, timeout);
         }
 
         AdminCommand command(AdminCommand c) {
