@@ -108,7 +108,8 @@ public final class UringAdminChannel implements AdminChannel {
     /**
      * openPreferred - io_uring if the kernel and device take it, else {@code fallback}
      *
-     * <p>Sets up the ring and probes it with Identify Controller. Falls back when the kernel refuses
+     * <p>Sets up the ring and probes it with Identify Controller. A status proves passthrough works;
+     * a timeout is thrown, as the ioctl probe would throw it. Falls back when the kernel refuses
      * the ring (io_uring_setup: {@code EINVAL} for SQE128/CQE32 before 5.19, {@code ENOSYS}, or
      * {@code EPERM} where io_uring is disabled) or the command ({@code EOPNOTSUPP}, {@code ENOTTY},
      * {@code EINVAL}, {@code ENOSYS}: no passthrough on this file, a block device for example).
@@ -126,18 +127,27 @@ public final class UringAdminChannel implements AdminChannel {
         } catch (NativeCallException e) {
             if (!e.call().equals("io_uring_setup") || !refusedSetup(e.errno()))
                 throw e;
-            return fallBack(device, fallback, e);
+            return fallBack(device, fallback, e.getMessage());
         }
         try (Arena arena = Arena.ofConfined()) {
-            ring.execute(AdminCommand.identify(AdminCommand.CNS_CONTROLLER, 0, AdminCommand.CSI_NVM).withTimeout(probeTimeout),
-                    DataBuffers.allocate(arena, DataBuffers.IDENTIFY_SIZE));
+            MemorySegment id = DataBuffers.allocate(arena, DataBuffers.IDENTIFY_SIZE);
+            ring.execute(AdminCommand.identify(AdminCommand.CNS_CONTROLLER, 0, AdminCommand.CSI_NVM).withTimeout(probeTimeout), id);
+            if (isAllZero(id)) {
+                // Success without data: a file that takes any URING_CMD (/dev/null does since 5.19),
+                // not an NVMe controller, whose serial and model number are never zero bytes.
+                ring.close();
+                return fallBack(device, fallback, "the device answered Identify with no data");
+            }
         } catch (NativeCallException e) {
             ring.close();
             if (!refusedCommand(e.errno()))
                 throw e;
-            return fallBack(device, fallback, e);
+            return fallBack(device, fallback, e.getMessage());
+        } catch (CommandTimeoutException e) {
+            ring.close();                   // the device did not answer in time: say so, as ioctl would
+            throw e;
         } catch (NvmeException e) {
-            // A status or a timeout came from the device: passthrough over io_uring works.
+            // A status came from the device: passthrough over io_uring works.
         }
         return new Selection(ring, Optional.empty());
     }
@@ -150,10 +160,13 @@ public final class UringAdminChannel implements AdminChannel {
         return errno == Errno.EOPNOTSUPP || errno == Errno.ENOTTY || errno == Errno.EINVAL || errno == Errno.ENOSYS;
     }
 
-    private static Selection fallBack(Path device, Fallback fallback, NativeCallException why) throws NvmeException {
+    private static Selection fallBack(Path device, Fallback fallback, String why) throws NvmeException {
         AdminChannel channel = fallback.open(device);
-        return new Selection(channel, Optional.of("io_uring not available (" + why.getMessage() + "), using "
-                + channel.backend()));
+        return new Selection(channel, Optional.of("io_uring not available (" + why + "), using " + channel.backend()));
+    }
+
+    private static boolean isAllZero(MemorySegment data) {
+        return data.mismatch(MemorySegment.ofArray(new byte[(int) data.byteSize()])) == -1;
     }
 
     /**

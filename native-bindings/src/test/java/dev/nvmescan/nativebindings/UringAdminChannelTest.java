@@ -159,6 +159,17 @@ class UringAdminChannelTest {
     }
 
     @Test
+    void openPreferredFallsBackFromAFileThatTakesAnyCommandWithoutData() throws Exception {
+        // /dev/null completes every URING_CMD with success and no data (Linux 5.19 and later).
+        Path devNull = Path.of("/dev/null");
+        AdminChannel ioctl = new StubChannel("/dev/null");
+        UringAdminChannel.Selection s = UringAdminChannel.openPreferred(devNull, 4, Duration.ZERO, path -> ioctl);
+        assertSame(ioctl, s.channel());
+        assertEquals("io_uring not available (the device answered Identify with no data), using ioctl",
+                s.fallbackReason().orElseThrow());
+    }
+
+    @Test
     void openPreferredDoesNotFallBackFromAMissingDevice() {
         Path missing = Path.of("/dev/nvme-does-not-exist");
         NativeCallException e = assertThrows(NativeCallException.class,

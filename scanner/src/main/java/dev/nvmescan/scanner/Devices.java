@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Opens DEVICE arguments: a path to a controller, or a {@code sim:} spec, and says why not in one line. */
 final class Devices {
@@ -24,11 +25,13 @@ final class Devices {
      * Opens {@code device} with the given backend and in-flight bound. A device path is probed with
      * one Identify Controller (through the backend that will carry the scan), which gives up after
      * {@code timeout} like every other command ({@link Duration#ZERO}: the kernel's timeout).
+     * Where {@code auto} falls back from io_uring to the ioctl, {@code notice} is told why.
      *
      * @throws IllegalArgumentException a malformed {@code sim:} spec (a usage error)
      * @throws DeviceException          the device cannot be opened or is not NVMe
      */
-    static AdminChannel open(String device, Backend backend, int queueDepth, Duration timeout) throws DeviceException {
+    static AdminChannel open(String device, Backend backend, int queueDepth, Duration timeout,
+                             Consumer<String> notice) throws DeviceException {
         if (SimulatedController.isSpec(device)) {
             SimulatedController.Builder b = SimulatedController.parseSpec(device);
             if (backend == Backend.ioctl)
@@ -44,8 +47,12 @@ final class Devices {
             return switch (backend) {
                 // A file without NVMe passthrough refuses the io_uring probe and falls back to
                 // the ioctl probe, which tells NVMe from anything else.
-                case auto -> UringAdminChannel.openPreferred(path, queueDepth, timeout,
-                        p -> NvmeController.open(p, queueDepth, timeout)).channel();
+                case auto -> {
+                    UringAdminChannel.Selection s = UringAdminChannel.openPreferred(path, queueDepth, timeout,
+                            p -> NvmeController.open(p, queueDepth, timeout));
+                    s.fallbackReason().ifPresent(why -> notice.accept(device + ": " + why));
+                    yield s.channel();
+                }
                 case uring -> {
                     NvmeController.open(path, 1, timeout).close();  // the ring alone would not tell NVMe apart
                     yield UringAdminChannel.open(path, queueDepth);

@@ -118,6 +118,8 @@ public final class Nvmescan {
 
     /** Options every device command takes. */
     static final class DeviceOptions {
+        @Spec(Spec.Target.MIXEE) CommandSpec command;
+
         @Option(names = {"-o", "--output-format"}, paramLabel = "FORMAT", defaultValue = "normal",
                 description = "normal, json or ndjson (default: ${DEFAULT-VALUE})")
         OutputFormat format;
@@ -139,7 +141,11 @@ public final class Nvmescan {
         AdminChannel open(String device) throws DeviceException {
             if (queueDepth < 1 || queueDepth > 4096)
                 throw new IllegalArgumentException("--queue-depth must be 1 to 4096: " + queueDepth);
-            return Devices.open(device, backend, queueDepth, timeout);
+            PrintWriter err = command.commandLine().getErr();
+            return Devices.open(device, backend, queueDepth, timeout, note -> {
+                err.println("nvmescan: " + note);
+                err.flush();
+            });
         }
 
         AdminCommand command(AdminCommand c) {

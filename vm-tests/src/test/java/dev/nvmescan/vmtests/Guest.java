@@ -28,6 +28,7 @@ final class Guest {
     /** Boots {@code topology} with the harness options {@code options}, running resource {@code script}. */
     static Guest boot(String topology, String script, List<String> options) throws IOException, InterruptedException {
         Path results = REPO.resolve("vm-tests/target/vm-results/" + topology);
+        deleteTree(results);                    // nothing of an earlier boot may pass for this one's
         Files.createDirectories(results);
         Path guestScript = results.resolveSibling(topology + "-" + script);
         try (InputStream in = Guest.class.getResourceAsStream(script)) {
@@ -66,6 +67,15 @@ final class Guest {
     /** The NSIDs nvme-cli listed, in list order. */
     List<Long> nsids() throws IOException {
         return text("nsids").lines().map(Long::parseLong).toList();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir))
+            return;
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+                Files.delete(p);
+        }
     }
 
     private static String tail(Path p) throws IOException {

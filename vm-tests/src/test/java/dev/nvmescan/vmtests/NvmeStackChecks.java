@@ -80,6 +80,14 @@ abstract class NvmeStackChecks {
     }
 
     @Test
+    void aNamespaceBlockDeviceIsServedThroughTheIoctlAndSaysSo() throws IOException {
+        Guest g = guest();
+        assertSameAsNvmeCli("nvme-id-ctrl.json", "block-device");
+        String err = g.text("block-device.err").strip();
+        assertTrue(err.startsWith("nvmescan: /dev/nvme0n1: io_uring not available (") && err.endsWith("), using ioctl"), err);
+    }
+
+    @Test
     void aDeviceThatIsNotNvmeExitsThreeWithEnotty() throws IOException {
         Guest g = guest();
         assertEquals(3, g.exitCode("not-nvme"));
@@ -112,7 +120,7 @@ abstract class NvmeStackChecks {
         return text(g, name + ".err");
     }
 
-    private static String text(Guest g, String name) {
+    static String text(Guest g, String name) {
         try {
             return g.text(name);
         } catch (IOException e) {

@@ -1,17 +1,29 @@
 package dev.nvmescan.vmtests;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The kernel's nvmet NVMe/TCP target on loopback, sparse NSIDs, 10 ms of round trip on every command. */
+/**
+ * The kernel's nvmet NVMe/TCP target on loopback, sparse NSIDs, 10 ms of round trip on every command;
+ * then faults: a namespace disabled during a scan, and a target that stops answering.
+ */
 class TcpTargetTest extends NvmeStackChecks {
     private static final String NSIDS = "1-10,20,30,40-47,1000";
+    /**
+     * After --timeout: the kernel's request timer (about a second coarse), then its error recovery,
+     * which aborts the command; measured 4 to 6 s on a TCG guest sharing 2 cores.
+     */
+    private static final long LOST_MARGIN_MS = 20_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static Guest guest;
 
     @BeforeAll
@@ -40,5 +52,37 @@ class TcpTargetTest extends NvmeStackChecks {
         // then each namespace's Identify): a lower bound that holds only if netem is in effect.
         long elapsed = guest.json("scan-uring.out").get("summary").get("elapsed_ms").asLong();
         assertTrue(elapsed >= 30, "scan took " + elapsed + " ms, less than 3 round trips of 10 ms");
+    }
+
+    @Test
+    void aNamespaceDisabledDuringTheScanIsPublishedInItsPlaceAsAnError() throws Exception {
+        List<Long> nsids = guest.nsids();
+        int at = Integer.parseInt(guest.text("disabled.at").strip());
+        assertTrue(at >= 10 && at < nsids.size(), "the namespace was disabled after " + at + " of "
+                + nsids.size() + " namespaces were published: not during the scan");
+        assertEquals(1, guest.exitCode("disabled"), () -> text(guest, "disabled.err"));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : guest.text("disabled.out").lines().toList())
+            lines.add(JSON.readTree(line));
+        List<JsonNode> entries = lines.stream().filter(l -> l.get("type").asText().equals("namespace")).toList();
+        assertEquals(nsids, entries.stream().map(e -> e.get("nsid").asLong()).toList(), "every NSID, in list order");
+        for (JsonNode e : entries.subList(0, entries.size() - 1))
+            assertEquals("ok", e.get("status").asText(), e::toString);
+        JsonNode disabled = entries.getLast();
+        assertEquals("error", disabled.get("status").asText(), disabled::toString);
+        assertTrue(Set.of("vanished", "status").contains(disabled.get("error").get("kind").asText()), disabled::toString);
+        JsonNode summary = lines.getLast();
+        assertEquals("summary", summary.get("type").asText());
+        assertEquals(nsids.size(), summary.get("namespaces").asInt());
+        assertEquals(1, summary.get("failed").asInt());
+    }
+
+    @Test
+    void aTargetThatStopsAnsweringTimesOutWithinTheTimeout() throws Exception {
+        assertEquals(3, guest.exitCode("lost"), () -> text(guest, "lost.out") + text(guest, "lost.err"));
+        String err = guest.text("lost.err").strip();
+        assertTrue(err.startsWith("nvmescan: /dev/nvme0: ") && err.contains("timed out after 2000 ms"), err);
+        long ms = Long.parseLong(guest.text("lost.ms").strip());
+        assertTrue(ms >= 2000 && ms < 2000 + LOST_MARGIN_MS, "gave up after " + ms + " ms with --timeout 2s");
     }
 }

@@ -24,6 +24,7 @@ batch=$RESULTS/batch
 	echo "list-ns list-ns -o json $dev"
 	echo "not-nvme id-ctrl /dev/null"
 	echo "missing id-ctrl /dev/nvme9"
+	echo "block-device id-ctrl -o json ${dev}n1"
 } > "$batch"
 while read -r n; do
 	nvme id-ns -o json -n "$n" "$dev" > "$RESULTS/nvme-id-ns-$n.json"
@@ -31,10 +32,42 @@ while read -r n; do
 	echo "id-ns-$n id-ns -o json -n $n $dev" >> "$batch"
 	echo "ns-descs-$n ns-descs -o json -n $n $dev" >> "$batch"
 done < "$RESULTS/nsids"
-"${java[@]}" -cp vm-tests/target/test-classes:scanner/target/nvmescan.jar dev.nvmescan.vmtests.GuestBatch "$batch" "$RESULTS"
+cp=vm-tests/target/test-classes:scanner/target/nvmescan.jar
+"${java[@]}" -cp "$cp" dev.nvmescan.vmtests.GuestBatch "$batch" "$RESULTS"
 
 # A user without access to the device node.
 setpriv --reuid=65534 --regid=65534 --clear-groups "${java[@]}" -jar scanner/target/nvmescan.jar id-ctrl "$dev" \
 	> "$RESULTS/nonroot.out" 2> "$RESULTS/nonroot.err"
 echo $? > "$RESULTS/nonroot.rc"
+
+[ "$NVMESCAN_TOPOLOGY" = tcp ] || exit 0
+
+# Faults on the NVMe/TCP target, last: they change it. First, the last namespace of the list is
+# disabled in nvmet's configfs while a one-command-at-a-time scan is at the 10th: it must be
+# published in its place as an error entry and the scan must finish.
+last=$(tail -n 1 "$RESULTS/nsids")
+enable=$(echo /sys/kernel/config/nvmet/subsystems/*/namespaces/"$last"/enable)
+echo "disabled scan -o ndjson --mode sequential --queue-depth 1 $dev" > "$RESULTS/batch-disabled"
+"${java[@]}" -cp "$cp" dev.nvmescan.vmtests.GuestBatch "$RESULTS/batch-disabled" "$RESULTS" &
+published() { local n; n=$(grep -c '"type":"namespace"' "$RESULTS/disabled.out" 2>/dev/null); echo "${n:-0}"; }
+for i in $(seq 6000); do
+	[ "$(published)" -ge 10 ] || [ -e "$RESULTS/disabled.rc" ] && break
+	sleep 0.01
+done
+published > "$RESULTS/disabled.at"
+echo 0 > "$enable"
+wait
+
+# Then every packet on lo is lost, just before a scan starts: its first command must give up after
+# --timeout, clearly. The JVM warms up first (a cold FFM start takes seconds under TCG, and the
+# kernel's keep-alive notices the loss after about 5 s and resets the controller).
+printf 'warm id-ctrl %s\nawait lossy\nlost scan -o json --timeout 2s %s\n' "$dev" "$dev" > "$RESULTS/batch-lost"
+timeout 180 "${java[@]}" -cp "$cp" dev.nvmescan.vmtests.GuestBatch "$RESULTS/batch-lost" "$RESULTS" &
+for i in $(seq 6000); do
+	[ -e "$RESULTS/lossy.waiting" ] && break
+	sleep 0.01
+done
+tc qdisc replace dev lo root netem delay 5ms loss 100%
+touch "$RESULTS/lossy"
+wait
 exit 0
