@@ -89,7 +89,8 @@ final class ContainerHarness {
             binds.add(new Bind(b.host().toString(), new Volume(b.container().toString()),
                     b.writable() ? AccessMode.rw : AccessMode.ro));
         try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
-                .withCommand("sleep", "86400")
+                .withImagePullPolicy(name -> false) // built by prepare; there is no registry
+                .withCommand("sleep", "86400") // a container a killed build leaves exits in a day
                 .withWorkingDirectory(realRepo.toString())
                 .withNetworkMode("none")
                 .withLabel("dev.nvmescan.vm-tests", "harness")
