@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * One boot of a QEMU guest through {@code scripts/vm/run}: runs a guest script from the test
  * resources and gives access to the files it left in the results directory. A guest that fails or
- * hangs fails the test with the harness's output (which carries the console log).
+ * hangs fails the test with the harness's output (which carries the console log). The harness runs
+ * on this host or in the pinned container image, as {@link VmMode} decides; the results are the
+ * same files in the same place either way.
  */
 final class Guest {
     static final Path REPO = findRepo();
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+    private static VmMode mode;
     private static final ObjectMapper JSON = new ObjectMapper();
     final Path results;
 
@@ -40,16 +46,41 @@ final class Guest {
                 "--topology", topology, "--guest-script", guestScript.toString(), "--results", results.toString()));
         cmd.addAll(options);
         Path log = results.resolveSibling(topology + "-harness.log");
-        Process p = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(20, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("scripts/vm/run did not return in 20 minutes:\n" + Files.readString(log));
-        }
-        if (p.exitValue() != 0)
-            throw new AssertionError("scripts/vm/run " + topology + " failed (exit " + p.exitValue() + "):\n"
+        VmMode vm = mode();
+        int rc = vm.kind() == VmMode.Kind.CONTAINER
+                ? ContainerHarness.run(vm.image(), REPO, cmd, log, TIMEOUT)
+                : runOnHost(cmd, log);
+        if (rc != 0)
+            throw new AssertionError("scripts/vm/run " + topology + " failed (exit " + rc + ", " + vm.kind().name().toLowerCase(java.util.Locale.ROOT) + " mode):\n"
                     + Files.readString(log) + tail(results.resolve("stderr")));
         return new Guest(results);
+    }
+
+    /** The mode of this JVM's guests, decided (and printed) once. */
+    static synchronized VmMode mode() {
+        if (mode == null) {
+            mode = VmMode.choose(VmMode.requested(System.getProperty("nvmescan.vm.mode"), System.getenv("NVMESCAN_VM_MODE")),
+                    () -> ContainerHarness.prepare(REPO, REPO.resolve("vm-tests/target/vm-results/container-prepare.log")));
+            System.out.println(mode.describe());
+            try {
+                Path f = REPO.resolve("vm-tests/target/vm-results/mode");
+                Files.createDirectories(f.getParent());
+                Files.writeString(f, mode.describe() + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return mode;
+    }
+
+    private static int runOnHost(List<String> cmd, Path log) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("scripts/vm/run did not return in " + TIMEOUT.toMinutes() + " minutes:\n" + Files.readString(log));
+        }
+        return p.exitValue();
     }
 
     String text(String name) throws IOException {
