@@ -77,6 +77,7 @@ final class Guest {
         Process p = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         if (!p.waitFor(TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);   // QEMU is in timeout's process group
             p.destroyForcibly();
             throw new AssertionError("scripts/vm/run did not return in " + TIMEOUT.toMinutes() + " minutes:\n" + Files.readString(log));
         }
