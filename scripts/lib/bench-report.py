@@ -106,16 +106,15 @@ def memory_table(results, scenarios):
     if "memory" not in scenarios:
         return rows
     d = os.path.join(results, "memory")
-    for heap in ("default", "24m"):
-        path = os.path.join(d, f"time-{heap}.txt")
-        if not os.path.exists(path):
-            continue
-        text = open(path).read()
+    runs = sorted((f[len("time-"):-len(".txt")].split("-") for f in os.listdir(d) if f.startswith("time-")),
+                  key=lambda r: (-int(r[1]), r[0] != "default"))
+    for heap, n in runs:
+        text = open(os.path.join(d, f"time-{heap}-{n}.txt")).read()
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
         wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text)
         status = re.search(r"Exit status: (\d+)", text)
-        lines = open(os.path.join(d, f"lines-{heap}.txt")).read().strip()
-        rows.append(f"| {heap} | {int(rss.group(1)) / 1024:.0f} | {wall.group(1)} | {lines} |"
+        lines = open(os.path.join(d, f"lines-{heap}-{n}.txt")).read().strip()
+        rows.append(f"| {n} | {heap} | {int(rss.group(1)) / 1024:.0f} | {wall.group(1)} | {lines} |"
                     f" {status.group(1) if status else '?'} |")
     return rows
 
@@ -142,9 +141,9 @@ def main():
         print("\n".join(st))
     mem = memory_table(results, scenarios)
     if mem:
-        print("\n### 100 000-namespace simulated scan (host)\n")
-        print("| heap | peak RSS MiB | wall | lines out | exit |")
-        print("| --- | ---: | --- | ---: | ---: |")
+        print("\n### Simulated scans: peak memory (host)\n")
+        print("| namespaces | max heap | peak RSS MiB | wall | ndjson lines | exit |")
+        print("| ---: | --- | ---: | --- | ---: | ---: |")
         print("\n".join(mem))
     if facts:
         print("\n### Guest\n")

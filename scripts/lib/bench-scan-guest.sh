@@ -1,14 +1,16 @@
 # shellcheck shell=bash
 # Sourced by the guest script scripts/bench-scan writes: measures one scenario inside the QEMU guest
 # against /dev/nvme0 (the nvmet NVMe/TCP target) and leaves raw results in $RESULTS:
-#   bench-ioctl.json, bench-uring.json  `nvmescan bench -o json` per backend (sequential, unordered,
-#                                       ordered, RTT and floor, all from one JVM)
+#   bench-ioctl.json, bench-uring.json  `nvmescan bench -o json --repeat BENCH_REPEAT` per backend
+#                                       (sequential once, unordered and ordered alternating, RTT and
+#                                       floor, all from one JVM)
 #   nvme-cli.txt      nvme-cli as a peer: `nvme list-ns` then `nvme id-ns` per NSID, one process each
 #                     (the first CLI_LIMIT NSIDs only, when set: each process costs ~1 s under TCG)
 #   trace.json        an ordered `nvmescan scan --trace` (the chart's input), its output scan.ndjson
 #   startup.txt       (STARTUP=1) cold start: `nvme id-ctrl` vs `nvmescan id-ctrl`, without and with
 #                     an AppCDS archive
-# Set by the caller: STARTUP (0 or 1), REPEAT (timed cold starts per variant), CLI_LIMIT (0: all).
+# Set by the caller: STARTUP (0 or 1), REPEAT (timed cold starts per variant), CLI_LIMIT (0: all),
+# BENCH_REPEAT (runs of each concurrent mode).
 set -u
 . scripts/lib/jdk.sh
 dev=/dev/nvme0
@@ -53,7 +55,7 @@ nvme_cli_loop() {
 
 # bench BACKEND - the three scan modes on one backend, one JVM.
 bench() {
-	"${java[@]}" -jar "$jar" bench -o json --backend "$1" "$dev" > "$RESULTS/bench-$1.json" ||
+	"${java[@]}" -jar "$jar" bench -o json --repeat "$BENCH_REPEAT" --backend "$1" "$dev" > "$RESULTS/bench-$1.json" ||
 		echo "bench --backend $1 failed" >&2
 }
 
