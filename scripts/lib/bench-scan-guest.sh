@@ -4,13 +4,16 @@
 #   bench-ioctl.json, bench-uring.json  `nvmescan bench -o json --repeat BENCH_REPEAT` per backend
 #                                       (sequential once, unordered and ordered alternating, RTT and
 #                                       floor, all from one JVM)
+#   bench-sim.json    (SIM_RTT set) the same bench against the simulated controller with that latency
+#                     and the target's namespaces: the JVM's own cost under TCG, without the kernel
+#                     NVMe/TCP host and target that share the guest's 2 vCPUs
 #   nvme-cli.txt      nvme-cli as a peer: `nvme list-ns` then `nvme id-ns` per NSID, one process each
 #                     (the first CLI_LIMIT NSIDs only, when set: each process costs ~1 s under TCG)
 #   trace.json        an ordered `nvmescan scan --trace` (the chart's input), its output scan.ndjson
 #   startup.txt       (STARTUP=1) cold start: `nvme id-ctrl` vs `nvmescan id-ctrl`, without and with
 #                     an AppCDS archive
 # Set by the caller: STARTUP (0 or 1), REPEAT (timed cold starts per variant), CLI_LIMIT (0: all),
-# BENCH_REPEAT (runs of each concurrent mode).
+# BENCH_REPEAT (runs of each concurrent mode), SIM_RTT (e.g. 150ms; unset: no simulated bench).
 set -u
 . scripts/lib/jdk.sh
 dev=/dev/nvme0
@@ -59,6 +62,14 @@ bench() {
 		echo "bench --backend $1 failed" >&2
 }
 
+# bench_sim - the bench on the simulated controller, as many namespaces as the target has.
+bench_sim() {
+	local n
+	n=$(nvme list-ns "$dev" | grep -c '\]:0x')
+	"${java[@]}" -jar "$jar" bench -o json --repeat "$BENCH_REPEAT" "sim:?namespaces=$n&latency=$SIM_RTT" \
+		> "$RESULTS/bench-sim.json" || echo "bench on the simulator failed" >&2
+}
+
 # trace - one ordered scan with a trace of every command and publication.
 trace() {
 	"${java[@]}" -jar "$jar" scan -o ndjson --mode ordered --backend uring --trace "$RESULTS/trace.json" "$dev" \
@@ -96,6 +107,7 @@ facts
 nvme_cli_loop
 bench ioctl
 bench uring
+[ -n "${SIM_RTT:-}" ] && bench_sim
 trace
 [ "$STARTUP" = 1 ] && startup
 exit 0
