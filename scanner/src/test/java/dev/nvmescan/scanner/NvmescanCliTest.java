@@ -288,6 +288,20 @@ class NvmescanCliTest {
     }
 
     @Test
+    void benchRepeatsTheConcurrentModesAndReportsTheMedian() {
+        Run j = run("bench", "-o", "json", "--repeat", "3", "sim:?namespaces=20&latency=1ms");
+        assertEquals(0, j.code(), j.err());
+        List<Map<String, Object>> runs = list(MiniJson.object(j.out()).get("runs"));
+        assertEquals(List.of(1, 3, 3), runs.stream().map(m -> list(m.get("samples_ms")).size()).toList());
+        for (Map<String, Object> m : runs) {
+            List<Double> samples = ((List<?>) m.get("samples_ms")).stream()
+                    .map(v -> ((BigDecimal) v).doubleValue()).sorted().toList();
+            assertEquals(samples.get(samples.size() / 2), ((BigDecimal) m.get("wall_ms")).doubleValue(), 1e-3, m.toString());
+        }
+        assertEquals(2, run("bench", "--repeat", "0", "sim:?namespaces=2").code());
+    }
+
+    @Test
     void listWithoutControllersSaysSo() {
         Run r = run("list");
         assertEquals(0, r.code());

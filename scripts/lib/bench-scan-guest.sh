@@ -1,0 +1,113 @@
+# shellcheck shell=bash
+# Sourced by the guest script scripts/bench-scan writes: measures one scenario inside the QEMU guest
+# against /dev/nvme0 (the nvmet NVMe/TCP target) and leaves raw results in $RESULTS:
+#   bench-ioctl.json, bench-uring.json  `nvmescan bench -o json --repeat BENCH_REPEAT` per backend
+#                                       (sequential once, unordered and ordered alternating, RTT and
+#                                       floor, all from one JVM)
+#   bench-sim.json    (SIM_RTT set) the same bench against the simulated controller with that latency
+#                     and the target's namespaces: the JVM's own cost under TCG, without the kernel
+#                     NVMe/TCP host and target that share the guest's 2 vCPUs
+#   nvme-cli.txt      nvme-cli as a peer: `nvme list-ns` then `nvme id-ns` per NSID, one process each
+#                     (the first CLI_LIMIT NSIDs only, when set: each process costs ~1 s under TCG)
+#   trace.json        an ordered `nvmescan scan --trace` (the chart's input), its output scan.ndjson
+#   startup.txt       (STARTUP=1) cold start: `nvme id-ctrl` vs `nvmescan id-ctrl`, without and with
+#                     an AppCDS archive
+# Set by the caller: STARTUP (0 or 1), REPEAT (timed cold starts per variant), CLI_LIMIT (0: all),
+# BENCH_REPEAT (runs of each concurrent mode), SIM_RTT (e.g. 150ms; unset: no simulated bench).
+set -u
+. scripts/lib/jdk.sh
+dev=/dev/nvme0
+jar=scanner/target/nvmescan.jar
+# The host's / is read-only here: no hsperfdata in /tmp, the CDS archive goes to tmpfs.
+java=(java -XX:-UsePerfData --enable-native-access=ALL-UNNAMED)
+# scripts/nvmescan's way: native access from the jar's manifest (a command-line grant voids the
+# archive), an archive made by the first run, JVM and CDS logs off stdout.
+java_cds=(java -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr
+	-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/tmp/nvmescan.jsa)
+# The same, with a start-up oriented JVM: C1 only (no C2 compiles competing for 2 vCPUs), Serial GC.
+java_c1=("${java_cds[@]/nvmescan.jsa/nvmescan-c1.jsa}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
+now() { date +%s%N; }
+
+# facts - what ran where, for the report.
+facts() {
+	{
+		echo "kernel $(uname -r)"
+		echo "nvme-cli $(nvme version | head -1)"
+		echo "java $(java -version 2>&1 | head -1)"
+		echo "cpus $(nproc)"
+		echo "mem_kib $(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo)"
+		echo "netem $(tc qdisc show dev lo | head -1)"
+	} > "$RESULTS/facts.txt"
+}
+
+# nvme_cli_loop - nvme-cli's answer to a scan: list the NSIDs, then one `nvme id-ns` per NSID.
+nvme_cli_loop() {
+	local t0 t1 n=0 nsid listed
+	t0=$(now)
+	listed=$(nvme list-ns "$dev" | sed -n 's/.*\]:0x\([0-9a-f]*\).*/\1/p')
+	for nsid in $listed; do
+		[ "$CLI_LIMIT" != 0 ] && [ "$n" -ge "$CLI_LIMIT" ] && break
+		nvme id-ns -n $((16#$nsid)) "$dev" > /dev/null || echo "nvme id-ns -n $((16#$nsid)) failed" >&2
+		n=$((n + 1))
+	done
+	t1=$(now)
+	printf 'namespaces %d\nlisted %d\ncommands %d\nwall_ms %d\n' "$n" "$(echo $listed | wc -w)" $((n + 1)) \
+		$(((t1 - t0) / 1000000)) > "$RESULTS/nvme-cli.txt"
+}
+
+# bench BACKEND - the three scan modes on one backend, one JVM.
+bench() {
+	"${java[@]}" -jar "$jar" bench -o json --repeat "$BENCH_REPEAT" --backend "$1" "$dev" > "$RESULTS/bench-$1.json" ||
+		echo "bench --backend $1 failed" >&2
+}
+
+# bench_sim - the bench on the simulated controller, as many namespaces as the target has.
+bench_sim() {
+	local n
+	n=$(nvme list-ns "$dev" | grep -c '\]:0x')
+	"${java[@]}" -jar "$jar" bench -o json --repeat "$BENCH_REPEAT" "sim:?namespaces=$n&latency=$SIM_RTT" \
+		> "$RESULTS/bench-sim.json" || echo "bench on the simulator failed" >&2
+}
+
+# trace - one ordered scan with a trace of every command and publication.
+trace() {
+	"${java[@]}" -jar "$jar" scan -o ndjson --mode ordered --backend uring --trace "$RESULTS/trace.json" "$dev" \
+		> "$RESULTS/scan.ndjson" || echo "scan --trace: exit $? (errors in scan.ndjson)" >&2
+}
+
+# timed LABEL CMD... - run CMD once, output discarded, and print "LABEL wall_ms".
+timed() {
+	local label=$1 t0 t1
+	shift
+	t0=$(now)
+	"$@" > /dev/null 2>&1 || echo "$label: $* failed" >&2
+	t1=$(now)
+	echo "$label $(((t1 - t0) / 1000000))"
+}
+
+# startup - process start plus one Identify Controller: nvme-cli, the plain JVM, the JVM with a
+# dynamic AppCDS archive (made by one untimed run first, as scripts/nvmescan does on first use), and
+# that with C1 and Serial GC.
+startup() {
+	local i
+	{
+		timed cds-training "${java_cds[@]}" -jar "$jar" id-ctrl "$dev"
+		timed cds-c1-training "${java_c1[@]}" -jar "$jar" id-ctrl "$dev"
+		for i in $(seq "$REPEAT"); do
+			timed nvme-cli nvme id-ctrl "$dev"
+			timed jvm "${java[@]}" -jar "$jar" id-ctrl "$dev"
+			timed jvm-appcds "${java_cds[@]}" -jar "$jar" id-ctrl "$dev"
+			timed jvm-appcds-c1 "${java_c1[@]}" -jar "$jar" id-ctrl "$dev"
+		done
+	} > "$RESULTS/startup.txt"
+}
+
+facts
+nvme_cli_loop
+bench ioctl
+bench uring
+[ -n "${SIM_RTT:-}" ] && bench_sim
+trace
+[ "$STARTUP" = 1 ] && startup
+exit 0
