@@ -14,6 +14,7 @@ import dev.nvmescan.nativebindings.NamespaceList;
 import dev.nvmescan.nativebindings.NativeCallException;
 import dev.nvmescan.nativebindings.NvmeException;
 import dev.nvmescan.nativebindings.NvmeStatusException;
+import dev.nvmescan.nativebindings.UringAdminChannel;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -70,7 +71,7 @@ public final class NamespaceScanner {
      * @param window     namespaces in progress at most; 0 picks 4 x queue depth
      */
     public record Options(ScanMode mode, int queueDepth, Duration timeout, int window) {
-        public static final int DEFAULT_QUEUE_DEPTH = 30;
+        public static final int DEFAULT_QUEUE_DEPTH = UringAdminChannel.DEFAULT_MAX_IN_FLIGHT;
 
         public Options {
             Objects.requireNonNull(mode, "mode");

@@ -10,6 +10,7 @@ import dev.nvmescan.nativebindings.NamespaceList;
 import dev.nvmescan.nativebindings.NvmeException;
 import dev.nvmescan.nativebindings.NvmeStatusException;
 import dev.nvmescan.nativebindings.SimulatedController;
+import dev.nvmescan.nativebindings.UringAdminChannel;
 
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
@@ -133,15 +134,21 @@ public final class Nvmescan {
                 description = "per-command timeout, e.g. 500ms or 5s; 0s keeps the kernel's (default: ${DEFAULT-VALUE})")
         Duration timeout;
 
-        @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "30",
-                description = "admin commands in flight at most (default: ${DEFAULT-VALUE}; Linux 6.1 fabrics"
-                        + " admin queues fail above ~31)")
+        @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "28",
+                description = "admin commands in flight at most (default: ${DEFAULT-VALUE}, the most io_uring"
+                        + " takes safely: Linux admin queues hold 29 to 30, and on 6.1 io_uring commands"
+                        + " beyond them failed with EFAULT; the ioctl backend just waits)")
         int queueDepth;
 
         AdminChannel open(String device) throws DeviceException {
             if (queueDepth < 1 || queueDepth > 4096)
                 throw new IllegalArgumentException("--queue-depth must be 1 to 4096: " + queueDepth);
             PrintWriter err = command.commandLine().getErr();
+            if (queueDepth > UringAdminChannel.DEFAULT_MAX_IN_FLIGHT && backend != Devices.Backend.ioctl
+                    && !SimulatedController.isSpec(device))
+                err.println("nvmescan: warning: --queue-depth " + queueDepth + " above "
+                        + UringAdminChannel.DEFAULT_MAX_IN_FLIGHT + " over io_uring: commands beyond the admin"
+                        + " queue's tags may fail with EFAULT (Linux 6.1); --backend ioctl waits for tags instead");
             return Devices.open(device, backend, queueDepth, timeout, note -> {
                 err.println("nvmescan: " + note);
                 err.flush();
