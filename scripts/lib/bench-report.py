@@ -156,40 +156,36 @@ def memory_table(results, scenarios):
     return rows
 
 
+def table(heading, columns, aligns, rows):
+    """Prints a markdown table under heading, unless it has no rows; aligns: l or r per column."""
+    if not rows:
+        return
+    print(heading + "\n")
+    print("|" + "".join(f" {c} |" if c else " |" for c in columns))
+    print("| " + " | ".join("---:" if a == "r" else "---" for a in aligns) + " |")
+    print("\n".join(rows))
+
+
 def main():
     results, scenarios = sys.argv[1], sys.argv[2:]
     guests = [s for s in scenarios if s != "memory"]
     rows, targets, facts = guest_table(results, guests)
+    table("### Scan wall times (ms)",
+          ["scenario", "backend", "namespaces", "measured RTT", "sequential", "unordered", "ordered",
+           "seq / ordered", "ordered / unordered", "floor (netem RTT)", "ordered / floor",
+           "ordered / floor (measured RTT)", "peak in flight", "failed"], "ll" + "r" * 12, rows)
     if rows:
-        print("### Scan wall times (ms)\n")
-        print("| scenario | backend | namespaces | measured RTT | sequential | unordered | ordered | seq / ordered"
-              " | ordered / unordered | floor (netem RTT) | ordered / floor | ordered / floor (measured RTT)"
-              " | peak in flight | failed |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        print("\n".join(rows))
-        print("\n### Targets\n")
-        print("| target | where | measured | |")
-        print("| --- | --- | ---: | --- |")
-        print("\n".join(targets))
-    tr = trace_table(results, guests)
-    if tr:
-        print("\n### Traced ordered scans (io_uring, a fresh JVM printing ndjson; ms since the scan started)\n")
-        print("| scenario | commands | first namespace command | mean namespace command | first publication"
-              " | last command done | last publication | publication tail |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        print("\n".join(tr))
-    st = startup_table(results, guests)
-    if st:
-        print("\n### Cold start plus one Identify Controller (ms)\n")
-        print("| scenario | command | runs | median | min | max | median / nvme-cli |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-        print("\n".join(st))
-    mem = memory_table(results, scenarios)
-    if mem:
-        print("\n### Simulated scans: peak memory (host)\n")
-        print("| namespaces | max heap | peak RSS MiB | wall | ndjson lines | exit |")
-        print("| ---: | --- | ---: | --- | ---: | ---: |")
-        print("\n".join(mem))
+        table("\n### Targets", ["target", "where", "measured", ""], "llrl", targets)
+    table("\n### Traced ordered scans (io_uring, a fresh JVM printing ndjson; ms since the scan started)",
+          ["scenario", "commands", "first namespace command", "mean namespace command", "first publication",
+           "last command done", "last publication", "publication tail"], "l" + "r" * 7,
+          trace_table(results, guests))
+    table("\n### Cold start plus one Identify Controller (ms)",
+          ["scenario", "command", "runs", "median", "min", "max", "median / nvme-cli"], "ll" + "r" * 5,
+          startup_table(results, guests))
+    table("\n### Simulated scans: peak memory (host)",
+          ["namespaces", "max heap", "peak RSS MiB", "wall", "ndjson lines", "exit"], "rlrlrr",
+          memory_table(results, scenarios))
     if facts:
         print("\n### Guest\n")
         for k, v in facts.items():
