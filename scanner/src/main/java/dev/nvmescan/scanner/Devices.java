@@ -25,7 +25,8 @@ final class Devices {
      * Opens {@code device} with the given backend and in-flight bound. A device path is probed with
      * one Identify Controller (through the backend that will carry the scan), which gives up after
      * {@code timeout} like every other command ({@link Duration#ZERO}: the kernel's timeout).
-     * Where {@code auto} falls back from io_uring to the ioctl, {@code notice} is told why.
+     * Where {@code auto} falls back from io_uring to the ioctl, {@code notice} is told why; it is
+     * warned of a queue depth that io_uring does not take safely.
      *
      * @throws IllegalArgumentException a malformed {@code sim:} spec (a usage error)
      * @throws DeviceException          the device cannot be opened or is not NVMe
@@ -40,6 +41,10 @@ final class Devices {
                 b.mode(SimulatedController.Mode.URING);
             return b.build();
         }
+        if (backend != Backend.ioctl && queueDepth > UringAdminChannel.DEFAULT_MAX_IN_FLIGHT)
+            notice.accept("warning: --queue-depth " + queueDepth + " above " + UringAdminChannel.DEFAULT_MAX_IN_FLIGHT
+                    + " over io_uring: commands beyond the admin queue's tags may fail with EFAULT (Linux 6.1);"
+                    + " --backend ioctl waits for tags instead");
         Path path = Path.of(device);
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
             throw new DeviceException(device + ": No such file or directory", null);

@@ -10,7 +10,6 @@ import dev.nvmescan.nativebindings.NamespaceList;
 import dev.nvmescan.nativebindings.NvmeException;
 import dev.nvmescan.nativebindings.NvmeStatusException;
 import dev.nvmescan.nativebindings.SimulatedController;
-import dev.nvmescan.nativebindings.UringAdminChannel;
 
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
@@ -144,11 +143,6 @@ public final class Nvmescan {
             if (queueDepth < 1 || queueDepth > 4096)
                 throw new IllegalArgumentException("--queue-depth must be 1 to 4096: " + queueDepth);
             PrintWriter err = command.commandLine().getErr();
-            if (queueDepth > UringAdminChannel.DEFAULT_MAX_IN_FLIGHT && backend != Devices.Backend.ioctl
-                    && !SimulatedController.isSpec(device))
-                err.println("nvmescan: warning: --queue-depth " + queueDepth + " above "
-                        + UringAdminChannel.DEFAULT_MAX_IN_FLIGHT + " over io_uring: commands beyond the admin"
-                        + " queue's tags may fail with EFAULT (Linux 6.1); --backend ioctl waits for tags instead");
             return Devices.open(device, backend, queueDepth, timeout, note -> {
                 err.println("nvmescan: " + note);
                 err.flush();
