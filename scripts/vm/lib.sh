@@ -51,6 +51,7 @@ vm_kernel_suite() {
 
 # vm_apt SUITE COMMAND ARG... - apt-get or apt-cache (COMMAND) with a private state for SUITE under
 # $VM_CACHE/apt/SUITE: its own sources, lists and archives; the host's apt state is never touched.
+# A mirror may serve a frozen snapshot, whose sid Release is past its Valid-Until: accepted.
 vm_apt() {
 	local suite=$1 cmd=$2 dir=$VM_CACHE/apt/$1 mirror
 	shift 2
@@ -65,7 +66,7 @@ vm_apt() {
 	fi
 	"$cmd" -q -o Dir::Etc::sourcelist="$dir/sources.list" -o Dir::Etc::sourceparts=- \
 		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir/cache" -o Dir::State::status=/dev/null \
-		-o APT::Sandbox::User=root "$@"
+		-o APT::Sandbox::User=root -o Acquire::Check-Valid-Until=false "$@"
 }
 
 # vm_kernel_pin NAME - which kernel NAME is: "RELEASE VERSION PACKAGE..." (e.g. 6.1.0-50-amd64
