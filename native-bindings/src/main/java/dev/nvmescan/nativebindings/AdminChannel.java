@@ -5,7 +5,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where admin commands go: a controller opened through ioctl, the same controller driven through
- * io_uring, or the simulated controller. Safe for any number of threads issuing commands at once.
+ * io_uring, or the simulated controller; {@link AdminChannels#open} opens one. Safe for any number of
+ * threads issuing commands at once. Every channel refuses commands that are not read-only unless it
+ * was opened with the opt-in ({@link AdminOpcode#requireAllowed}).
  *
  * <p>The data buffer is a page-aligned segment from {@link DataBuffers}; the command's data length
  * is always {@code data.byteSize()}, and {@link MemorySegment#NULL} means no data transfer.
@@ -19,6 +21,7 @@ public interface AdminChannel extends AutoCloseable {
      * @throws NvmeStatusException    the controller answered with a non-zero status
      * @throws NativeCallException    a system call failed (errno)
      * @throws CommandTimeoutException the command did not complete within its timeout
+     * @throws CommandRefusedException the opcode is not read-only and the channel has no opt-in
      */
     int execute(AdminCommand command, MemorySegment data) throws NvmeException;
 
@@ -36,6 +39,14 @@ public interface AdminChannel extends AutoCloseable {
 
     /** Which mechanism carries the commands: {@code ioctl}, {@code io_uring} or {@code sim}. */
     String backend();
+
+    /**
+     * Whether {@link #execute} holds its thread in a native call for the whole command, as the
+     * passthrough ioctl does: a virtual thread cannot unmount there and keeps its carrier, so on a
+     * machine with two cores only two such commands run at once from virtual threads. Callers that
+     * want many commands in flight run them on platform threads, or use {@link #submit}.
+     */
+    boolean pinsCarrier();
 
     @Override
     void close();

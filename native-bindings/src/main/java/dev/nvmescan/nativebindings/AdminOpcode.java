@@ -6,9 +6,9 @@ package dev.nvmescan.nativebindings;
  * <p>A handle runs the read-only ones by default: Identify, Get Log Page, Get Features and Get LBA
  * Status fetch data and change nothing a user could lose. Every other opcode, known or vendor
  * specific, may change the controller, its namespaces or their data (Format NVM, Sanitize, Firmware
- * Commit, ...) or the driver's own queues, and needs an explicit opt-in when the handle is opened
- * ({@link NvmeController.Option#ALLOW_DESTRUCTIVE}); otherwise it is refused with
- * {@link CommandRefusedException} before it reaches the device.
+ * Commit, ...) or the driver's own queues, and needs an explicit opt-in when the channel is opened
+ * ({@link AdminChannels.Options#allowDestructive()}); otherwise every channel refuses it with
+ * {@link CommandRefusedException} before it reaches the device ({@link #requireAllowed}).
  */
 public enum AdminOpcode {
     DELETE_IO_SQ(0x00, "Delete I/O Submission Queue"),
@@ -83,6 +83,16 @@ public enum AdminOpcode {
     public static boolean isReadOnly(int code) {
         AdminOpcode op = of(code);
         return op != null && op.readOnly;
+    }
+
+    /**
+     * requireAllowed - the read-only guard every {@link AdminChannel} applies before a command
+     * @param allowDestructive the channel was opened with the opt-in for every opcode
+     * @throws CommandRefusedException the opcode is not read-only and there is no opt-in
+     */
+    public static void requireAllowed(String device, AdminCommand command, boolean allowDestructive) {
+        if (!allowDestructive && !isReadOnly(command.opcode()))
+            throw new CommandRefusedException(device, command);
     }
 
     /** {@code Format NVM (80h)}, or {@code vendor specific admin opcode C1h} and the like. */

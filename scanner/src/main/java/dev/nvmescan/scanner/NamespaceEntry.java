@@ -1,9 +1,10 @@
 package dev.nvmescan.scanner;
 
-import dev.nvmescan.nativebindings.IdentifyNamespace;
-import dev.nvmescan.nativebindings.IdentifyZonedNamespace;
-import dev.nvmescan.nativebindings.NamespaceIdDescriptors;
 import dev.nvmescan.nativebindings.NvmeStatus;
+import dev.nvmescan.nativebindings.identify.IdentifyNamespace;
+import dev.nvmescan.nativebindings.identify.IdentifyZonedNamespace;
+import dev.nvmescan.nativebindings.identify.NamespaceIdDescriptors;
+import dev.nvmescan.scanner.sysfs.KernelDevices;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -2,19 +2,21 @@ package dev.nvmescan.scanner;
 
 import dev.nvmescan.chain.CompletionChain;
 import dev.nvmescan.nativebindings.AdminChannel;
+import dev.nvmescan.nativebindings.AdminChannels;
 import dev.nvmescan.nativebindings.AdminCommand;
 import dev.nvmescan.nativebindings.CommandTimeoutException;
 import dev.nvmescan.nativebindings.DataBuffers;
-import dev.nvmescan.nativebindings.IdentifyController;
-import dev.nvmescan.nativebindings.IdentifyDecodeException;
-import dev.nvmescan.nativebindings.IdentifyNamespace;
-import dev.nvmescan.nativebindings.IdentifyZonedNamespace;
-import dev.nvmescan.nativebindings.NamespaceIdDescriptors;
-import dev.nvmescan.nativebindings.NamespaceList;
 import dev.nvmescan.nativebindings.NativeCallException;
 import dev.nvmescan.nativebindings.NvmeException;
 import dev.nvmescan.nativebindings.NvmeStatusException;
-import dev.nvmescan.nativebindings.UringAdminChannel;
+import dev.nvmescan.nativebindings.identify.IdentifyController;
+import dev.nvmescan.nativebindings.identify.IdentifyDecodeException;
+import dev.nvmescan.nativebindings.identify.IdentifyNamespace;
+import dev.nvmescan.nativebindings.identify.IdentifyZonedNamespace;
+import dev.nvmescan.nativebindings.identify.NamespaceIdDescriptors;
+import dev.nvmescan.nativebindings.identify.NamespaceList;
+import dev.nvmescan.scanner.sysfs.KernelDevices;
+import dev.nvmescan.scanner.sysfs.KernelNames;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -71,7 +73,7 @@ public final class NamespaceScanner {
      * @param window     namespaces in progress at most; 0 picks 4 x queue depth
      */
     public record Options(ScanMode mode, int queueDepth, Duration timeout, int window) {
-        public static final int DEFAULT_QUEUE_DEPTH = UringAdminChannel.DEFAULT_MAX_IN_FLIGHT;
+        public static final int DEFAULT_QUEUE_DEPTH = AdminChannels.DEFAULT_QUEUE_DEPTH;
 
         public Options {
             Objects.requireNonNull(mode, "mode");
@@ -319,6 +321,6 @@ public final class NamespaceScanner {
     /** How the commands wait on this channel, for messages. */
     public String strategy() {
         CommandIssuer is = issuer;
-        return is != null ? is.strategy() : CommandIssuer.blocksCarrier(channel) ? "platform pool" : "async submit";
+        return is != null ? is.strategy() : channel.pinsCarrier() ? "platform pool" : "async submit";
     }
 }

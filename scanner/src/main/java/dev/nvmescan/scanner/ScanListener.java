@@ -1,6 +1,6 @@
 package dev.nvmescan.scanner;
 
-import dev.nvmescan.nativebindings.IdentifyController;
+import dev.nvmescan.nativebindings.identify.IdentifyController;
 
 /**
  * Receives a scan's results as they are published. Calls never overlap: {@link #published} is called

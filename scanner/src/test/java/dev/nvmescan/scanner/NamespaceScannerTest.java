@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.nvmescan.nativebindings.AdminCommand;
 import dev.nvmescan.nativebindings.NvmeStatus;
 import dev.nvmescan.nativebindings.NvmeStatusException;
-import dev.nvmescan.nativebindings.SimulatedController;
-import dev.nvmescan.nativebindings.SimulatedController.Mode;
+import dev.nvmescan.nativebindings.sim.SimulatedController.Mode;
+import dev.nvmescan.nativebindings.sim.SimulatedController;
+import dev.nvmescan.scanner.sysfs.KernelNames;
 
 import java.time.Duration;
 import java.util.ArrayList;
