@@ -35,7 +35,7 @@ import picocli.CommandLine;
             "  nvmescan scan 'sim:?namespaces=2000&latency=1ms..20ms&fail=7:0x400b&vanish=9'",
             "  nvmescan scan --mode sequential 'sim:?namespaces=20&latency=50ms'",
             "", "Exit status: 0 all good, 1 some namespaces failed, 2 usage, 3 device not usable,",
-            "130 interrupted (Ctrl-C)."})
+            "4 output not written (closed pipe, full disk, --trace), 130 Ctrl-C, 143 SIGTERM."})
 final class ScanCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.ParentCommand Nvmescan root;
     @Spec CommandSpec spec;
