@@ -159,7 +159,7 @@ public final class SimulatedController implements AdminChannel {
         try {
             outcome = schedule(command).join();
         } catch (CompletionException e) {
-            throw rethrow(e.getCause());
+            throw NvmeException.propagate(e.getCause());
         }
         return deliver(command, outcome, data);
     }
@@ -290,16 +290,6 @@ public final class SimulatedController implements AdminChannel {
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         return z ^ (z >>> 31);
-    }
-
-    private static NvmeException rethrow(Throwable cause) {
-        if (cause instanceof NvmeException e)
-            return e;
-        if (cause instanceof RuntimeException e)
-            throw e;
-        if (cause instanceof Error e)
-            throw e;
-        throw new IllegalStateException(cause);
     }
 
     @Override

@@ -193,20 +193,10 @@ public final class UringAdminChannel implements AdminChannel {
         try {
             dword0 = op.result.join();
         } catch (CompletionException e) {
-            throw rethrow(e.getCause());
+            throw NvmeException.propagate(e.getCause());
         }
         op.deliver();
         return dword0;
-    }
-
-    private static NvmeException rethrow(Throwable cause) {
-        if (cause instanceof NvmeException e)
-            return e;
-        if (cause instanceof RuntimeException e)
-            throw e;
-        if (cause instanceof Error e)
-            throw e;
-        throw new IllegalStateException(cause);
     }
 
     /**
