@@ -11,13 +11,15 @@ import java.util.Optional;
  * @param byId    persistent links to the block device under {@code /dev/disk/by-id}, sorted
  */
 public record KernelDevices(Optional<String> block, Optional<String> generic, List<String> byId) {
+    /** No devices: the kernel shows none for the namespace. */
     public static final KernelDevices NONE = new KernelDevices(Optional.empty(), Optional.empty(), List.of());
 
+    /** Copies {@code byId}. */
     public KernelDevices {
         byId = List.copyOf(byId);
     }
 
-    /** Y of the block device's name {@code nvmeXnY}, or -1 when there is none. */
+    /** {@return Y of the block device's name {@code nvmeXnY}, or -1 when there is none} */
     public long blockIndex() {
         if (block.isEmpty())
             return -1;

@@ -45,7 +45,7 @@ public final class KernelNames {
         this.byIdByBlock = byIdByBlock;
     }
 
-    /** No kernel devices: the simulator, or a controller sysfs does not show. */
+    /** {@return no kernel devices: for the simulator, or a controller sysfs does not show} */
     public static KernelNames none() {
         return new KernelNames(Path.of("/dev"), Map.of(), Map.of());
     }
@@ -53,6 +53,10 @@ public final class KernelNames {
     /**
      * Reads the names of controller {@code controller} ({@code nvme0}).
      *
+     * @param sysRoot    where sysfs is mounted, {@code /sys} on a host
+     * @param devRoot    where the device nodes are, {@code /dev} on a host
+     * @param controller the controller's name, {@code nvmeX}
+     * @return the names, read once
      * @throws UncheckedIOException sysfs or /dev could not be read (a missing directory is no error)
      */
     public static KernelNames read(Path sysRoot, Path devRoot, String controller) {
@@ -98,13 +102,20 @@ public final class KernelNames {
      * from this host's {@code /sys} and {@code /dev}; {@link #none()} for anything else, such as a
      * simulated controller's {@code sim:} spec.
      *
+     * @param device a device as {@link dev.nvmescan.nativebindings.AdminChannels#open(String)} takes it
+     * @return the names, read once
      * @throws UncheckedIOException sysfs or /dev could not be read
      */
     public static KernelNames of(String device) {
         return controllerOf(device).map(c -> read(Path.of("/sys"), Path.of("/dev"), c)).orElseGet(KernelNames::none);
     }
 
-    /** The controller name ({@code nvme0}) of a device path such as {@code /dev/nvme0}, {@code /dev/ng0n1}. */
+    /**
+     * Names the controller of a device path.
+     *
+     * @param devicePath a path such as {@code /dev/nvme0}, {@code /dev/nvme0n1}, {@code /dev/ng0n1}
+     * @return the controller's name ({@code nvme0}), empty when the path names no NVMe device
+     */
     public static Optional<String> controllerOf(String devicePath) {
         String name = Path.of(devicePath).getFileName().toString();
         Matcher m = DEVICE.matcher(name);
@@ -113,7 +124,13 @@ public final class KernelNames {
         return Optional.of("nvme" + m.group(1));
     }
 
-    /** The controllers sysfs shows, {@code nvme0}, {@code nvme1}, ..., in numeric order. */
+    /**
+     * Lists the controllers sysfs shows.
+     *
+     * @param sysRoot where sysfs is mounted, {@code /sys} on a host
+     * @return {@code nvme0}, {@code nvme1}, ..., in numeric order; empty without {@code class/nvme}
+     * @throws UncheckedIOException sysfs could not be read
+     */
     public static List<String> controllers(Path sysRoot) {
         List<String> out = new ArrayList<>();
         for (Path p : list(sysRoot.resolve("class/nvme")))
@@ -123,7 +140,12 @@ public final class KernelNames {
         return out;
     }
 
-    /** The kernel devices of namespace {@code nsid}; empty parts where the kernel shows none. */
+    /**
+     * Looks up one namespace's devices, without touching the file system but for the generic device.
+     *
+     * @param nsid the namespace
+     * @return its kernel devices; empty parts where the kernel shows none
+     */
     public KernelDevices lookup(int nsid) {
         String block = blockByNsid.get(nsid);
         if (block == null)
