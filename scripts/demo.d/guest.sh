@@ -1,7 +1,7 @@
 # Guest side of scripts/demo: runs in the QEMU guest with $NVMESCAN_PCIE and $NVMESCAN_TCP set.
 set -eu
 . scripts/lib/jdk.sh
-nvmescan() { java -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -jar scanner/target/nvmescan.jar "$@"; }
+nvmescan() { scanner/target/nvmescan/bin/nvmescan "$@"; }
 n=$(nvme list-ns "$NVMESCAN_TCP" | grep -c .)
 step() { printf '\n==== %s\n$ nvmescan %s\n' "$1" "${*:2}"; }
 

@@ -17,11 +17,12 @@
 set -u
 . scripts/lib/jdk.sh
 dev=/dev/nvme0
-jar=scanner/target/nvmescan.jar
+# The installed layout's module path and native access, as bin/nvmescan runs it.
+nvmescan=(--enable-native-access=dev.nvmescan.nativebindings -p scanner/target/nvmescan/lib
+	-m dev.nvmescan.scanner/dev.nvmescan.scanner.cli.Nvmescan)
 # The host's / is read-only here: no hsperfdata in /tmp, the CDS archive goes to tmpfs.
-java=(java -XX:-UsePerfData --enable-native-access=ALL-UNNAMED)
-# scripts/nvmescan's way: native access from the jar's manifest (a command-line grant voids the
-# archive), an archive made by the first run, JVM and CDS logs off stdout.
+java=(java -XX:-UsePerfData)
+# bin/nvmescan's way: an archive made by the first run, JVM and CDS logs off stdout.
 java_cds=(java -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr
 	-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/tmp/nvmescan.jsa)
 # The same, with a start-up oriented JVM: C1 only (no C2 compiles competing for 2 vCPUs), Serial GC.
@@ -58,7 +59,7 @@ nvme_cli_loop() {
 
 # bench BACKEND - the three scan modes on one backend, one JVM.
 bench() {
-	"${java[@]}" -jar "$jar" bench -o json --repeat "$BENCH_REPEAT" --backend "$1" "$dev" > "$RESULTS/bench-$1.json" ||
+	"${java[@]}" "${nvmescan[@]}" bench -o json --repeat "$BENCH_REPEAT" --backend "$1" "$dev" > "$RESULTS/bench-$1.json" ||
 		echo "bench --backend $1 failed" >&2
 }
 
@@ -66,13 +67,13 @@ bench() {
 bench_sim() {
 	local n
 	n=$(nvme list-ns "$dev" | grep -c '\]:0x')
-	"${java[@]}" -jar "$jar" bench -o json --repeat "$BENCH_REPEAT" "sim:?namespaces=$n&latency=$SIM_RTT" \
+	"${java[@]}" "${nvmescan[@]}" bench -o json --repeat "$BENCH_REPEAT" "sim:?namespaces=$n&latency=$SIM_RTT" \
 		> "$RESULTS/bench-sim.json" || echo "bench on the simulator failed" >&2
 }
 
 # trace - one ordered scan with a trace of every command and publication.
 trace() {
-	"${java[@]}" -jar "$jar" scan -o ndjson --mode ordered --backend uring --trace "$RESULTS/trace.json" "$dev" \
+	"${java[@]}" "${nvmescan[@]}" scan -o ndjson --mode ordered --backend uring --trace "$RESULTS/trace.json" "$dev" \
 		> "$RESULTS/scan.ndjson" || echo "scan --trace: exit $? (errors in scan.ndjson)" >&2
 }
 
@@ -92,13 +93,13 @@ timed() {
 startup() {
 	local i
 	{
-		timed cds-training "${java_cds[@]}" -jar "$jar" id-ctrl "$dev"
-		timed cds-c1-training "${java_c1[@]}" -jar "$jar" id-ctrl "$dev"
+		timed cds-training "${java_cds[@]}" "${nvmescan[@]}" id-ctrl "$dev"
+		timed cds-c1-training "${java_c1[@]}" "${nvmescan[@]}" id-ctrl "$dev"
 		for i in $(seq "$REPEAT"); do
 			timed nvme-cli nvme id-ctrl "$dev"
-			timed jvm "${java[@]}" -jar "$jar" id-ctrl "$dev"
-			timed jvm-appcds "${java_cds[@]}" -jar "$jar" id-ctrl "$dev"
-			timed jvm-appcds-c1 "${java_c1[@]}" -jar "$jar" id-ctrl "$dev"
+			timed jvm "${java[@]}" "${nvmescan[@]}" id-ctrl "$dev"
+			timed jvm-appcds "${java_cds[@]}" "${nvmescan[@]}" id-ctrl "$dev"
+			timed jvm-appcds-c1 "${java_c1[@]}" "${nvmescan[@]}" id-ctrl "$dev"
 		done
 	} > "$RESULTS/startup.txt"
 }

@@ -1,21 +1,28 @@
 package dev.nvmescan.nativebindings;
 
 /**
- * An admin command that is not read-only was refused: the handle was opened without
- * {@link NvmeController.Option#ALLOW_DESTRUCTIVE}. Nothing reached the device.
+ * An admin command that is not read-only was refused: the channel was opened without
+ * {@link AdminChannels.Options#allowDestructive()}. Nothing reached the device.
  */
 public final class CommandRefusedException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
+    /** The refused opcode. */
     private final int opcode;
 
+    /**
+     * Refuses {@code command}, naming it and the opt-in in the message.
+     *
+     * @param device  the channel's device
+     * @param command the refused command
+     */
     public CommandRefusedException(String device, AdminCommand command) {
         super(device + ": refused " + AdminOpcode.describe(command.opcode()) + " (NSID "
                 + Integer.toUnsignedLong(command.nsid()) + "): it is not a read-only command; open the"
-                + " controller with ALLOW_DESTRUCTIVE to send it");
+                + " channel with allowDestructive to send it");
         this.opcode = command.opcode();
     }
 
-    /** The refused opcode. */
+    /** {@return the refused opcode} */
     public int opcode() {
         return opcode;
     }

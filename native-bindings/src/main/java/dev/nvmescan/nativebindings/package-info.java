@@ -1,6 +1,7 @@
 /**
- * The bridge to Linux NVMe devices: hand-written FFM downcalls (open, ioctl, close, io_uring), the
- * kernel's passthrough layouts and request numbers, NVMe status decoding, decoders for the Identify
- * data structures, and a simulated controller behind the same {@link dev.nvmescan.nativebindings.AdminChannel}.
+ * The shared vocabulary of the bridge: {@link dev.nvmescan.nativebindings.AdminChannel} and the
+ * factory that opens one ({@link dev.nvmescan.nativebindings.AdminChannels}), admin commands and
+ * opcodes with the read-only guard, NVMe status decoding, page-aligned data buffers, errno names and
+ * the exceptions every backend throws.
  */
 package dev.nvmescan.nativebindings;

@@ -3,11 +3,9 @@ package dev.nvmescan.scanner;
 import dev.nvmescan.nativebindings.AdminChannel;
 import dev.nvmescan.nativebindings.AdminCommand;
 import dev.nvmescan.nativebindings.NvmeException;
-import dev.nvmescan.nativebindings.SimulatedController;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,11 +26,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * waiting, so an interrupted caller never lets more than {@code queueDepth} commands reach the device.
  * How the command waits depends on the channel:
  * <ul>
- * <li>Channels whose blocking call sits in native code ({@code ioctl}, the simulator in
- * {@link SimulatedController.Mode#IOCTL}) would pin a virtual thread's carrier for the whole command,
+ * <li>Channels whose blocking call sits in native code ({@link AdminChannel#pinsCarrier()}: the ioctl,
+ * the simulator in its ioctl mode) would pin a virtual thread's carrier for the whole command,
  * so on 2 cores only 2 commands could be in flight. Their commands run on a pool of exactly
  * {@code queueDepth} platform threads; the virtual caller waits on the pool's future and unmounts.
- * <li>Channels that complete asynchronously ({@code io_uring}, the simulator in URING mode) take the
+ * <li>Channels that complete asynchronously ({@code io_uring}, the simulator in its io_uring mode) take the
  * command through {@link AdminChannel#submit}; the caller waits on the future and unmounts.
  * </ul>
  * Either way the caller's wait is interruptible, which is how a scan is cancelled.
@@ -55,16 +53,9 @@ final class CommandIssuer implements AutoCloseable {
         this.observer = observer;
         this.permits = new Semaphore(queueDepth);
         this.lanes = new AtomicLongArray((queueDepth + 63) / 64);
-        this.blockingPool = blocksCarrier(channel)
+        this.blockingPool = channel.pinsCarrier()
                 ? Executors.newFixedThreadPool(queueDepth, Thread.ofPlatform().daemon().name("nvmescan-ioctl-", 0).factory())
                 : null;
-    }
-
-    /** Whether the channel's blocking call holds its thread in native code for the whole command. */
-    static boolean blocksCarrier(AdminChannel channel) {
-        if (channel instanceof SimulatedController sim)
-            return sim.mode() == SimulatedController.Mode.IOCTL;
-        return channel.backend().equals("ioctl");
     }
 
     /** How the commands wait: for messages and benchmarks. */

@@ -1,6 +1,6 @@
 package dev.nvmescan.scanner;
 
-import dev.nvmescan.nativebindings.IdentifyController;
+import dev.nvmescan.nativebindings.identify.IdentifyController;
 
 /**
  * Receives a scan's results as they are published. Calls never overlap: {@link #published} is called
@@ -8,9 +8,17 @@ import dev.nvmescan.nativebindings.IdentifyController;
  * between consecutive calls.
  */
 public interface ScanListener {
-    /** Identify Controller succeeded; before any namespace. */
+    /**
+     * Identify Controller succeeded; called before any namespace. Does nothing by default.
+     *
+     * @param controller the controller's Identify data
+     */
     default void controller(IdentifyController controller) {}
 
-    /** One namespace, identified or failed. */
+    /**
+     * One namespace, identified or failed.
+     *
+     * @param entry the namespace, in its place (see {@link NamespaceEntry#position()})
+     */
     void published(NamespaceEntry entry);
 }

@@ -1,6 +1,6 @@
 package dev.nvmescan.vmtests;
 
-import dev.nvmescan.scanner.Nvmescan;
+import dev.nvmescan.scanner.cli.Nvmescan;
 
 import java.io.IOException;
 import java.io.PrintWriter;

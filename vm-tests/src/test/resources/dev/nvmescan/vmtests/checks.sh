@@ -6,7 +6,9 @@
 set -u
 . scripts/lib/jdk.sh
 dev=/dev/nvme0
-java=(java -XX:-UsePerfData --enable-native-access=ALL-UNNAMED)
+# GuestBatch runs the CLI's commands in one JVM, on the installed layout's module path.
+java=(java -XX:-UsePerfData --enable-native-access=dev.nvmescan.nativebindings -p scanner/target/nvmescan/lib
+	--add-modules dev.nvmescan.scanner --add-exports dev.nvmescan.scanner/dev.nvmescan.scanner.cli=ALL-UNNAMED)
 
 nvme list-ns "$dev" | sed -n 's/.*\]:0x\([0-9a-f]*\).*/\1/p' | while read -r h; do echo $((16#$h)); done > "$RESULTS/nsids"
 nvme id-ctrl -o json "$dev" > "$RESULTS/nvme-id-ctrl.json"
@@ -44,11 +46,11 @@ while read -r n; do
 	echo "id-ns-$n id-ns -o json -n $n $dev" >> "$batch"
 	echo "ns-descs-$n ns-descs -o json -n $n $dev" >> "$batch"
 done < "$RESULTS/nsids"
-cp=vm-tests/target/test-classes:scanner/target/nvmescan.jar
+cp=vm-tests/target/test-classes
 "${java[@]}" -cp "$cp" dev.nvmescan.vmtests.GuestBatch "$batch" "$RESULTS"
 
 # A user without access to the device node.
-setpriv --reuid=65534 --regid=65534 --clear-groups "${java[@]}" -jar scanner/target/nvmescan.jar id-ctrl "$dev" \
+setpriv --reuid=65534 --regid=65534 --clear-groups scanner/target/nvmescan/bin/nvmescan id-ctrl "$dev" \
 	> "$RESULTS/nonroot.out" 2> "$RESULTS/nonroot.err"
 echo $? > "$RESULTS/nonroot.rc"
 

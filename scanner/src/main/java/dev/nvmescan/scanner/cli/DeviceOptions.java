@@ -1,0 +1,67 @@
+package dev.nvmescan.scanner.cli;
+
+import dev.nvmescan.nativebindings.AdminChannel;
+import dev.nvmescan.nativebindings.AdminChannels;
+import dev.nvmescan.nativebindings.AdminCommand;
+import dev.nvmescan.nativebindings.NvmeException;
+import dev.nvmescan.scanner.output.JsonWriter;
+import dev.nvmescan.scanner.output.OutputFormat;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Options every device command takes. */
+final class DeviceOptions {
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
+
+    @Option(names = {"-o", "--output-format"}, paramLabel = "FORMAT", defaultValue = "normal",
+            description = "normal, json or ndjson (default: ${DEFAULT-VALUE})")
+    OutputFormat format;
+
+    @Option(names = "--backend", paramLabel = "auto|ioctl|uring", defaultValue = "auto",
+            description = "how commands reach the controller: io_uring passthrough where the kernel"
+                    + " takes it (auto), or the blocking ioctl (default: ${DEFAULT-VALUE})")
+    AdminChannels.Backend backend;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
+            description = "per-command timeout: 500ms, 5s, 2m, or milliseconds as nvme-cli takes them (5000);"
+                    + " 0 keeps the kernel's (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "28",
+            description = "admin commands in flight at most (default: ${DEFAULT-VALUE}, the most io_uring"
+                    + " takes safely: Linux admin queues hold 29 to 30, and on 6.1 io_uring commands"
+                    + " beyond them failed with EFAULT; the ioctl backend just waits)")
+    int queueDepth;
+
+    AdminChannel open(String device) throws DeviceException {
+        if (queueDepth < 1 || queueDepth > 4096)
+            throw new IllegalArgumentException("--queue-depth must be 1 to 4096: " + queueDepth);
+        PrintWriter err = command.commandLine().getErr();
+        AdminChannels.Options o = new AdminChannels.Options(backend, queueDepth, timeout, false, note -> {
+            err.println("nvmescan: " + note);
+            err.flush();
+        });
+        try {
+            return AdminChannels.open(device, o);
+        } catch (NvmeException e) {
+            throw DeviceErrors.explain(device, e);
+        }
+    }
+
+    AdminCommand command(AdminCommand c) {
+        return timeout.isZero() ? c : c.withTimeout(timeout);
+    }
+
+    JsonWriter writer(PrintWriter out) {
+        return new JsonWriter(out, switch (format) {
+            case normal -> JsonWriter.Style.TEXT;
+            case json -> JsonWriter.Style.PRETTY;
+            case ndjson -> JsonWriter.Style.COMPACT;
+        });
+    }
+}

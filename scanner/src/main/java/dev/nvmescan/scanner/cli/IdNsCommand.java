@@ -1,0 +1,23 @@
+package dev.nvmescan.scanner.cli;
+
+import dev.nvmescan.nativebindings.AdminCommand;
+import dev.nvmescan.nativebindings.identify.IdentifyNamespace;
+import dev.nvmescan.scanner.output.IdentifyJson;
+import dev.nvmescan.scanner.output.JsonWriter;
+
+import java.lang.foreign.MemorySegment;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "id-ns", mixinStandardHelpOptions = true, header = "Identify Namespace of one NSID, as nvme-cli prints it.", description = "Identify Namespace (CNS 00h) of NSID, printed like nvme-cli's id-ns.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  nvmescan id-ns -n 1 /dev/nvme0", "  nvmescan id-ns -n 3 -o json 'sim:?namespaces=4&lba=4096'"})
+final class IdNsCommand extends NamespaceCommand {
+    int cns() { return AdminCommand.CNS_NAMESPACE; }
+
+    String title() { return "NVME Identify Namespace "; }
+
+    void print(JsonWriter w, MemorySegment data) {
+        IdentifyJson.namespace(w, IdentifyNamespace.decode(data));
+    }
+}
