@@ -16,5 +16,7 @@ for b in /sys/block/nvme*n*; do
 	echo "$(cat "$b/nsid") /dev/${b##*/}"
 done | sort -n > "$RESULTS/kernel-names"
 printf 'scan-uring scan -o json --backend uring %s\nid-ctrl id-ctrl -o json %s\n' "$dev" "$dev" > "$RESULTS/batch"
-java -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -cp vm-tests/target/test-classes:scanner/target/nvmescan.jar \
-	dev.nvmescan.vmtests.GuestBatch "$RESULTS/batch" "$RESULTS"
+# GuestBatch runs the CLI's commands in one JVM, on the installed layout's module path.
+java -XX:-UsePerfData --enable-native-access=dev.nvmescan.nativebindings -p scanner/target/nvmescan/lib \
+	--add-modules dev.nvmescan.scanner --add-exports dev.nvmescan.scanner/dev.nvmescan.scanner.cli=ALL-UNNAMED \
+	-cp vm-tests/target/test-classes dev.nvmescan.vmtests.GuestBatch "$RESULTS/batch" "$RESULTS"
