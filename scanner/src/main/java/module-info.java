@@ -9,6 +9,7 @@ module dev.nvmescan.scanner {
     requires info.picocli;
 
     exports dev.nvmescan.scanner;
+    exports dev.nvmescan.scanner.host;
     exports dev.nvmescan.scanner.sysfs;
 
     opens dev.nvmescan.scanner.cli to info.picocli;
