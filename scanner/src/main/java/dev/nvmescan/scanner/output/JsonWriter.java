@@ -82,6 +82,13 @@ public final class JsonWriter {
         return value(n.toString());
     }
 
+    /** JSON {@code null}, as nvme-cli prints a string it does not have. */
+    public JsonWriter nullValue() {
+        separate();
+        emit(text ? "-" : "null");
+        return this;
+    }
+
     public JsonWriter value(boolean b) {
         separate();
         emit(b ? "true" : "false");
