@@ -10,6 +10,7 @@ module dev.nvmescan.scanner {
 
     exports dev.nvmescan.scanner;
     exports dev.nvmescan.scanner.host;
+    exports dev.nvmescan.scanner.naming;
     exports dev.nvmescan.scanner.sysfs;
 
     opens dev.nvmescan.scanner.cli to info.picocli;

@@ -12,6 +12,7 @@ import dev.nvmescan.scanner.host.HostScan;
 import dev.nvmescan.scanner.output.HostScanOutput;
 import dev.nvmescan.scanner.output.ScanOutput;
 import dev.nvmescan.scanner.output.TraceWriter;
+import dev.nvmescan.scanner.sysfs.Controller;
 import dev.nvmescan.scanner.sysfs.KernelNames;
 import dev.nvmescan.scanner.sysfs.NvmeTree;
 
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,12 +90,13 @@ final class ScanCommand implements java.util.concurrent.Callable<Integer> {
     private int scanOne(String path, NvmeTree tree, NamespaceScanner.Options o) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (AdminChannel ch = device.open(root.env.channel(path))) {
-            ScanOutput output = new ScanOutput(out, ScanOutput.json(out, device.format), device.format, path, o,
-                    checkNaming, false);
+            Optional<Controller> kernel = ControllerTargets.sysfs(tree, path);
+            ScanOutput output = new ScanOutput(out, ScanOutput.json(out, device.format), device.format, path, kernel,
+                    o, checkNaming, false);
             output.opened(ch);
             TraceWriter tw = trace != null ? new TraceWriter(Files.newBufferedWriter(trace)) : null;
             NamespaceScanner scanner = new NamespaceScanner(ch, o,
-                    ControllerTargets.sysfs(tree, path).map(c -> tree.names(c.name())).orElseGet(KernelNames::none),
+                    kernel.map(c -> tree.names(c.name())).orElseGet(KernelNames::none),
                     tw != null ? tw : CommandObserver.NONE);
             Progress progress = root.env.stderrIsTerminal ? new Progress(spec.commandLine().getErr()) : null;
             ScanListener l = progress != null ? progress.around(output) : output;
@@ -136,7 +139,8 @@ final class ScanCommand implements java.util.concurrent.Callable<Integer> {
         output.begin();
         root.env.onCancel(scan::cancel);
         try {
-            scan.run(k -> status.around(selected.get(k).device(), output.part(selected.get(k).device())));
+            scan.run(k -> status.around(selected.get(k).device(),
+                    output.part(selected.get(k).device(), selected.get(k).sysfs())));
         } finally {
             root.env.onCancel(null);
         }

@@ -2,11 +2,13 @@ package dev.nvmescan.scanner.output;
 
 import dev.nvmescan.scanner.NamespaceScanner;
 import dev.nvmescan.scanner.ScanSummary;
+import dev.nvmescan.scanner.sysfs.Controller;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes the scan of several controllers as one document, each controller a {@link ScanOutput}
@@ -37,8 +39,8 @@ public final class HostScanOutput {
     }
 
     /** The next controller's part; parts must then write in the order they were made. */
-    public ScanOutput part(String device) {
-        ScanOutput p = new ScanOutput(out, json, format, device, options, checkNaming, true);
+    public ScanOutput part(String device, Optional<Controller> kernel) {
+        ScanOutput p = new ScanOutput(out, json, format, device, kernel, options, checkNaming, true);
         parts.add(p);
         return p;
     }

@@ -8,11 +8,13 @@ import dev.nvmescan.scanner.NamespaceEntry;
 import dev.nvmescan.scanner.NamespaceScanner;
 import dev.nvmescan.scanner.ScanSummary;
 import dev.nvmescan.scanner.host.HostScan;
+import dev.nvmescan.scanner.sysfs.Controller;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Writes one controller's scan as it is published, in one of the {@link OutputFormat}s, flushing
@@ -21,7 +23,8 @@ import java.util.Locale;
  * was cancelled. Standalone it is the whole document; nested, one element of a
  * {@link HostScanOutput}'s {@code controllers} array.
  *
- * <p>JSON: {@code {"device", "backend", "mode", "queue_depth", "controller": {...}, "namespaces":
+ * <p>JSON: {@code {"device", "backend", "mode", "queue_depth", "kernel": {"controller", "subsystem",
+ * "subsysnqn", "transport", "address", "state"} (where sysfs shows it), "controller": {...}, "namespaces":
  * [entry, ...], "naming": [...] (with --check-naming), "summary": {...}}}, with {@code "error"}
  * in place of the summary when the controller failed; a controller that failed before Identify
  * Controller is just {@code {"device", "error"}} (nested; standalone it writes nothing, the error
@@ -37,6 +40,7 @@ public final class ScanOutput implements HostScan.ControllerListener {
     private final JsonWriter json;
     private final List<NamespaceEntry> drift = new ArrayList<>();
     private final String device;
+    private final Optional<Controller> kernel;
     private String backend;
     private boolean started;
     private long shared;
@@ -44,16 +48,18 @@ public final class ScanOutput implements HostScan.ControllerListener {
 
     /**
      * @param device the controller as the user named it
+     * @param kernel the controller as sysfs shows it, if it does
      * @param json   where JSON goes: PRETTY for {@code json}, COMPACT for {@code ndjson}, shared by
      *               the parts of one document
      * @param nested whether this is one controller of a {@link HostScanOutput}
      */
-    public ScanOutput(PrintWriter out, JsonWriter json, OutputFormat format, String device,
+    public ScanOutput(PrintWriter out, JsonWriter json, OutputFormat format, String device, Optional<Controller> kernel,
                       NamespaceScanner.Options options, boolean checkNaming, boolean nested) {
         this.out = out;
         this.json = json;
         this.format = format;
         this.device = device;
+        this.kernel = kernel;
         this.backend = "";
         this.options = options;
         this.checkNaming = checkNaming;
@@ -99,6 +105,12 @@ public final class ScanOutput implements HostScan.ControllerListener {
     private void header(JsonWriter w) {
         w.field("device", device).field("backend", backend)
                 .field("mode", options.mode().name().toLowerCase(Locale.ROOT)).field("queue_depth", options.queueDepth());
+        kernel.ifPresent(c -> {
+            w.name("kernel").beginObject().field("controller", c.name()).field("subsystem", c.subsystem())
+                    .field("subsysnqn", c.subsysnqn()).field("transport", c.transport());
+            ListOutput.nullable(w, "address", c.address().orElse(null));
+            w.field("state", c.state()).endObject();
+        });
     }
 
     private void controllerSummary(IdentifyController c) {

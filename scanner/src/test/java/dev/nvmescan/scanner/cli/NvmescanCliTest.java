@@ -433,4 +433,119 @@ class NvmescanCliTest {
         assertTrue(r.err().startsWith("nvmescan: " + tmp.resolve("dev/nvme0")), r.err());
         assertEquals(2, list(MiniJson.object(r.out()).get("Devices")).size());
     }
+
+    @Test
+    void udevRulesMakeBothLinksPerSubsystemKeyedOnSysfsAttributes() throws Exception {
+        hostTree();
+        FakeSysfs.write(tmp.resolve("etc/nvmescan"), "aliases", "# NAME NQN\nprod " + MP_NQN + "\n");
+        Run r = runSimulating(HOST_SIMS, "udev-rules");
+        assertEquals(0, r.code(), r.err());
+        List<String> rules = r.out().lines().toList();
+        String pcie = "ENV{NVMESCAN_SUBSYSNQN}!=\"" + PCIE_NQN + "\", GOTO=\"nvmescan_1\"";
+        assertTrue(rules.contains(pcie), r.out());
+        assertTrue(rules.contains("ATTR{nsid}==\"?*\", SYMLINK+=\"nvmescan/" + PCIE_NQN + "/nsid/$attr{nsid}\""), r.out());
+        assertEquals("ATTR{wwid}==\"" + FakeSysfs.wwid(PCIE_NQN, 1) + "\", SYMLINK+=\"nvmescan/" + PCIE_NQN + "/position/1\"",
+                rules.get(rules.indexOf(pcie) + 2), "NSID 1 is first in the list, whatever the kernel named it");
+        assertEquals("ATTR{wwid}==\"" + FakeSysfs.wwid(PCIE_NQN, 7) + "\", SYMLINK+=\"nvmescan/" + PCIE_NQN + "/position/2\"",
+                rules.get(rules.indexOf(pcie) + 3));
+        assertTrue(rules.contains("ATTR{nsid}==\"?*\", SYMLINK+=\"nvmescan/prod/nsid/$attr{nsid}\""), "the alias");
+        assertEquals(2, rules.stream().filter(l -> l.contains("nvmescan/prod/position/")).count(),
+                "one position link per multipath namespace, not per path");
+        assertTrue(rules.contains("KERNEL==\"nvme*c*n*\", GOTO=\"nvmescan_end\""), "no links to hidden path devices");
+        assertFalse(r.out().contains("nvme0n") || r.out().contains("nvme1"), "never a kernel instance number");
+        Run install = runSimulating(HOST_SIMS, "udev-rules", "--install");
+        assertEquals(0, install.code(), install.err());
+        assertEquals(r.out(), Files.readString(tmp.resolve("etc/udev/rules.d/61-nvmescan.rules")));
+        assertTrue(install.err().contains("udevadm control --reload"), install.err());
+        assertEquals(2, runSimulating(HOST_SIMS, "udev-rules", "-o", "json").code());
+    }
+
+    @Test
+    void namesShowEveryNamespacesLinksAndWhetherTheyAreInPlace() throws Exception {
+        FakeSysfs f = hostTree();
+        Path link = f.dev().resolve("nvmescan/" + PCIE_NQN + "/nsid/1"), pos = f.dev().resolve("nvmescan/" + PCIE_NQN + "/position/1");
+        Files.createDirectories(link.getParent());
+        Files.createDirectories(pos.getParent());
+        Files.createSymbolicLink(link, Path.of("../../../nvme0n2"));           // as udev makes them
+        Files.createSymbolicLink(pos, Path.of("../../../nvme0n2"));
+        Run r = runSimulating(HOST_SIMS, "names", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        List<Map<String, Object>> ns = list(MiniJson.object(r.out()).get("namespaces"));
+        assertEquals(4, ns.size(), "each multipath namespace once");
+        Map<String, Object> first = ns.getFirst();
+        assertEquals(1, num(first.get("nsid")));
+        assertEquals(1, num(first.get("position")));
+        assertEquals(f.dev().resolve("nvme0n2").toString(), first.get("block_device"));
+        assertEquals(FakeSysfs.wwid(PCIE_NQN, 1), first.get("unique_id"));
+        assertEquals(List.of(link.toString(), pos.toString()), first.get("links"));
+        assertEquals(Boolean.TRUE, first.get("installed"));
+        assertEquals(Boolean.FALSE, ns.get(1).get("installed"));
+        assertEquals(f.dev().resolve("nvme1n2").toString(), ns.get(3).get("block_device"), "the head");
+        assertEquals(List.of(f.dev().resolve("nvmescan/" + MP_NQN + "/nsid/2").toString(),
+                f.dev().resolve("nvmescan/" + MP_NQN + "/position/2").toString()), ns.get(3).get("links"));
+        Run text = runSimulating(HOST_SIMS, "names");
+        assertTrue(text.out().contains("(not installed)") && text.out().contains("subsystem " + MP_NQN), text.out());
+    }
+
+    @Test
+    void diffReportsExactlyWhatDrifted() throws Exception {
+        FakeSysfs f = hostTree();
+        Run snap = runSimulating(HOST_SIMS, "scan", "--all", "-o", "json");
+        assertEquals(0, snap.code(), snap.err());
+        Path snapshot = tmp.resolve("snapshot.json");
+        Files.writeString(snapshot, snap.out());
+        Run same = runSimulating(HOST_SIMS, "diff", snapshot.toString());
+        assertEquals(0, same.code(), same.out() + same.err());
+        assertEquals("no drift: 4 namespaces as in " + snapshot + "\n", same.out());
+
+        // a reconnect: the kernel named NSIDs 1 and 7 the other way round
+        FakeSysfs.write(f.sys().resolve("class/nvme/nvme0/nvme0n1"), "nsid", "1");
+        FakeSysfs.write(f.sys().resolve("class/nvme/nvme0/nvme0n2"), "nsid", "7");
+        Run moved = runSimulating(HOST_SIMS, "diff", "-o", "json", snapshot.toString());
+        assertEquals(1, moved.code(), moved.err());
+        Map<String, Object> d = MiniJson.object(moved.out());
+        assertEquals(List.of("added", "removed", "changed", "moved"), List.copyOf(d.keySet()));
+        assertEquals(List.of(), d.get("added"));
+        assertEquals(List.of(), d.get("removed"));
+        assertEquals(List.of(), d.get("changed"));
+        List<Map<String, Object>> m = list(d.get("moved"));
+        assertEquals(2, m.size());
+        assertEquals(1, num(m.getFirst().get("nsid")));
+        assertEquals(PCIE_NQN, m.getFirst().get("subsystem"));
+        assertEquals(f.dev().resolve("nvme0n2").toString(), m.getFirst().get("before"));
+        assertEquals(f.dev().resolve("nvme0n1").toString(), m.getFirst().get("after"));
+
+        // NSID 7 deleted, 9 created, NSID 1 reformatted to 4096-byte blocks (the same capacity)
+        Map<String, String> sims = new java.util.HashMap<>(HOST_SIMS);
+        sims.put("nvme0", "sim:?nsids=1,9&lba=4096");
+        Run drift = runSimulating(sims, "diff", "-o", "json", snapshot.toString());
+        assertEquals(1, drift.code(), drift.err());
+        d = MiniJson.object(drift.out());
+        assertEquals(List.of(9L), list(d.get("added")).stream().map(a -> num(a.get("nsid"))).toList());
+        assertEquals(List.of(7L), list(d.get("removed")).stream().map(a -> num(a.get("nsid"))).toList());
+        assertEquals(List.of("format"), list(d.get("changed")).stream().map(c -> c.get("kind")).toList());
+        assertEquals(512, num(list(d.get("changed")).getFirst().get("before")));
+        assertEquals(4096, num(list(d.get("changed")).getFirst().get("after")));
+        Run text = runSimulating(sims, "diff", snapshot.toString());
+        assertTrue(text.out().contains("drift since " + snapshot + ": 1 added, 1 removed, 1 changed, 1 moved"), text.out());
+
+        // only the subsystem of the DEVICE given
+        Run one = runSimulating(HOST_SIMS, "diff", snapshot.toString(), f.dev().resolve("nvme1").toString());
+        assertEquals(0, one.code(), one.out());
+        assertTrue(one.out().startsWith("no drift: 2 namespaces"), one.out());
+    }
+
+    @Test
+    void diffNeedsAReadableSnapshot() throws Exception {
+        Run missing = run("diff", tmp.resolve("none.json").toString());
+        assertEquals(2, missing.code());
+        assertEquals("nvmescan: " + tmp.resolve("none.json") + ": no such file\n", missing.err());
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, "{\"Devices\": []}");
+        Run wrong = run("diff", bad.toString());
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("not a scan -o json document"), wrong.err());
+        Files.writeString(bad, "{\"controllers\": [");
+        assertTrue(run("diff", bad.toString()).err().contains("not JSON: unexpected end"));
+    }
 }
