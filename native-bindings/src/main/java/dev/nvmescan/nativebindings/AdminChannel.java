@@ -1,6 +1,7 @@
 package dev.nvmescan.nativebindings;
 
 import java.lang.foreign.MemorySegment;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,6 +48,15 @@ public interface AdminChannel extends AutoCloseable {
      * want many commands in flight run them on platform threads, or use {@link #submit}.
      */
     boolean pinsCarrier();
+
+    /**
+     * The namespace the device file stands for, where it is a namespace device ({@code /dev/nvme0n1},
+     * {@code /dev/ng0n1}: the driver's {@code NVME_IOCTL_ID}, never the number in the name); empty
+     * for a controller.
+     */
+    default OptionalInt namespaceId() {
+        return OptionalInt.empty();
+    }
 
     @Override
     void close();

@@ -10,4 +10,24 @@ public abstract sealed class NvmeException extends IOException
     protected NvmeException(String message) {
         super(message);
     }
+
+    /**
+     * propagate - the exception to throw for the cause of a failed command future
+     *
+     * <p>An {@code NvmeException} is returned for the caller to throw; a {@code RuntimeException} or
+     * {@code Error} is thrown as it is; anything else, which no channel completes a future with, is
+     * thrown wrapped in an {@code IllegalStateException}.
+     *
+     * @param cause the cause of a {@code CompletionException} or {@code ExecutionException}
+     * @return {@code cause} as an {@code NvmeException}
+     */
+    public static NvmeException propagate(Throwable cause) {
+        if (cause instanceof NvmeException e)
+            return e;
+        if (cause instanceof RuntimeException e)
+            throw e;
+        if (cause instanceof Error e)
+            throw e;
+        throw new IllegalStateException(cause);
+    }
 }

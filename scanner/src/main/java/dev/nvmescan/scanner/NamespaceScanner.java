@@ -175,7 +175,7 @@ public final class NamespaceScanner {
             for (;;) {
                 MemorySegment buf = buffer();
                 is.issue(command(AdminCommand.activeNamespaceList(after)), buf);
-                NamespaceList page = NamespaceList.decode(buf);
+                NamespaceList page = NamespaceList.decodePage(buf, after);
                 for (int nsid : page.nsids()) {
                     long pos = ++position;
                     if (cancelled)

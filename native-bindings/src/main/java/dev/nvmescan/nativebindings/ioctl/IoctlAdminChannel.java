@@ -257,10 +257,8 @@ public final class IoctlAdminChannel implements AdminChannel {
         return new IllegalStateException(device + ": controller handle is closed");
     }
 
-    /**
-     * The namespace ID of the device file, for a namespace device ({@code /dev/nvme0n1},
-     * {@code /dev/ng0n1}); empty for a controller.
-     */
+    /** {@inheritDoc} <p>Asked of the driver with {@code NVME_IOCTL_ID} when the file was opened. */
+    @Override
     public OptionalInt namespaceId() {
         return namespaceId > 0 ? OptionalInt.of(namespaceId) : OptionalInt.empty();
     }

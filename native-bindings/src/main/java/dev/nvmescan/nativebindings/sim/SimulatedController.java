@@ -159,7 +159,7 @@ public final class SimulatedController implements AdminChannel {
         try {
             outcome = schedule(command).join();
         } catch (CompletionException e) {
-            throw rethrow(e.getCause());
+            throw NvmeException.propagate(e.getCause());
         }
         return deliver(command, outcome, data);
     }
@@ -292,16 +292,6 @@ public final class SimulatedController implements AdminChannel {
         return z ^ (z >>> 31);
     }
 
-    private static NvmeException rethrow(Throwable cause) {
-        if (cause instanceof NvmeException e)
-            return e;
-        if (cause instanceof RuntimeException e)
-            throw e;
-        if (cause instanceof Error e)
-            throw e;
-        throw new IllegalStateException(cause);
-    }
-
     @Override
     public int maxInFlight() {
         return maxInFlight;
@@ -424,8 +414,9 @@ public final class SimulatedController implements AdminChannel {
 
         /** A latency drawn uniformly from {@code min} to {@code max} per command (see {@link #seed}). */
         public Builder latency(Duration min, Duration max) {
-            if (min.isNegative() || max.compareTo(min) < 0)
-                throw new IllegalArgumentException("latency range must be 0 <= min <= max: " + min + ".." + max);
+            if (min.isNegative() || max.compareTo(min) < 0 || max.compareTo(AdminCommand.MAX_TIMEOUT) > 0)
+                throw new IllegalArgumentException("latency range must be 0 <= min <= max <= 4294967295 ms: "
+                        + nanos(min) + ".." + nanos(max));
             this.minLatency = min;
             this.maxLatency = max;
             return this;
@@ -434,6 +425,12 @@ public final class SimulatedController implements AdminChannel {
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
+        }
+
+        /** A duration for messages, in the spec's own units: {@code 1500us}, {@code 20ms}. */
+        private static String nanos(Duration d) {
+            long ns = d.toNanos();
+            return ns % 1_000_000 == 0 ? ns / 1_000_000 + "ms" : ns % 1000 == 0 ? ns / 1000 + "us" : ns + "ns";
         }
 
         /** Commands in flight at most; more wait for a slot. */
@@ -446,8 +443,9 @@ public final class SimulatedController implements AdminChannel {
 
         /** The timeout of commands that carry none ({@link Duration#ZERO}). */
         public Builder defaultTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero())
-                throw new IllegalArgumentException("default timeout must be positive: " + timeout);
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(AdminCommand.MAX_TIMEOUT) > 0)
+                throw new IllegalArgumentException("default timeout must be above 0 and at most 4294967295 ms: "
+                        + nanos(timeout));
             this.defaultTimeout = timeout;
             return this;
         }

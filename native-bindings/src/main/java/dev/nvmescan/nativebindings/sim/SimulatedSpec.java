@@ -1,5 +1,6 @@
 package dev.nvmescan.nativebindings.sim;
 
+import dev.nvmescan.nativebindings.AdminCommand;
 import dev.nvmescan.nativebindings.NvmeStatus;
 
 import java.time.Duration;
@@ -91,7 +92,7 @@ final class SimulatedSpec {
                     else
                         b.latency(duration(value.substring(0, dots)), duration(value.substring(dots + 2)));
                 }
-                case "seed" -> b.seed(Long.parseLong(value));
+                case "seed" -> b.seed(number(value, Long.MIN_VALUE, Long.MAX_VALUE));
                 case "timeout" -> b.defaultTimeout(duration(value));
                 case "fail" -> {
                     for (String item : value.split(",")) {
@@ -163,17 +164,21 @@ final class SimulatedSpec {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** A duration of at most {@link AdminCommand#MAX_TIMEOUT}, the longest any command waits. */
     private static Duration duration(String s) {
         Matcher m = DURATION.matcher(s.trim());
         if (!m.matches())
             throw new IllegalArgumentException("'" + s + "' is not a duration such as 150ms (units ns, us, ms, s)");
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        Duration d = switch (m.group(2)) {
             case "ns" -> Duration.ofNanos(n);
             case "us" -> Duration.ofNanos(n * 1000);
             case "ms" -> Duration.ofMillis(n);
             default -> Duration.ofSeconds(n);
         };
+        if (d.compareTo(AdminCommand.MAX_TIMEOUT) > 0)
+            throw new IllegalArgumentException("'" + s + "' is longer than 4294967295ms (49.7 days)");
+        return d;
     }
 
     /** A non-zero NVMe status in any form {@link NvmeStatus#parse} takes: 0x4002, 16386, INVALID_NS+DNR. */

@@ -28,7 +28,8 @@ final class DeviceOptions {
     AdminChannels.Backend backend;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "0s", converter = DurationConverter.class,
-            description = "per-command timeout, e.g. 500ms or 5s; 0s keeps the kernel's (default: ${DEFAULT-VALUE})")
+            description = "per-command timeout: 500ms, 5s, 2m, or milliseconds as nvme-cli takes them (5000);"
+                    + " 0 keeps the kernel's (default: ${DEFAULT-VALUE})")
     Duration timeout;
 
     @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "28",

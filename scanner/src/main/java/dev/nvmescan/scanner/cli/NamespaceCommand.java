@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,8 +24,9 @@ abstract class NamespaceCommand implements java.util.concurrent.Callable<Integer
     @Spec CommandSpec spec;
     @Mixin DeviceOptions device;
     @Parameters(paramLabel = "DEVICE") String path;
-    @Option(names = {"-n", "--namespace-id"}, paramLabel = "NSID", required = true, description = "namespace ID")
-    long nsid;
+    @Option(names = {"-n", "--namespace-id"}, paramLabel = "NSID", converter = NsidConverter.class,
+            description = "namespace ID, decimal or 0x hex; a namespace device (/dev/nvme0n1, /dev/ng0n1) names its own")
+    Long nsid;
 
     abstract int cns();
 
@@ -34,9 +36,9 @@ abstract class NamespaceCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        if (nsid < 1 || nsid > 0xfffffffeL)
-            throw new IllegalArgumentException("-n must be an NSID from 1 to 4294967294: " + nsid);
         try (AdminChannel ch = device.open(path); Arena arena = Arena.ofConfined()) {
+            long nsid = this.nsid != null ? this.nsid : ch.namespaceId().orElseThrow(() -> new CommandLine.ParameterException(
+                    spec.commandLine(), path + " is a controller: give the namespace with -n NSID"));
             MemorySegment buf = DataBuffers.allocate(arena, DataBuffers.IDENTIFY_SIZE);
             try {
                 ch.execute(device.command(AdminCommand.identify(cns(), (int) nsid, AdminCommand.CSI_NVM)), buf);

@@ -16,6 +16,7 @@ import dev.nvmescan.scanner.sysfs.Controller;
 import dev.nvmescan.scanner.sysfs.KernelNames;
 import dev.nvmescan.scanner.sysfs.NvmeTree;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ import picocli.CommandLine;
             "  nvmescan scan 'sim:?namespaces=2000&latency=1ms..20ms&fail=7:0x400b&vanish=9'",
             "  nvmescan scan --mode sequential 'sim:?namespaces=20&latency=50ms'",
             "", "Exit status: 0 all good, 1 some namespaces failed, 2 usage, 3 a device not usable,",
-            "130 interrupted (Ctrl-C)."})
+            "4 output not written (closed pipe, full disk, --trace), 130 Ctrl-C, 143 SIGTERM."})
 final class ScanCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.ParentCommand Nvmescan root;
     @Spec CommandSpec spec;
@@ -88,13 +89,13 @@ final class ScanCommand implements java.util.concurrent.Callable<Integer> {
 
     /** One controller: the standalone document, with progress on a terminal and an optional trace. */
     private int scanOne(String path, NvmeTree tree, NamespaceScanner.Options o) throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        TraceWriter tw = trace != null ? openTrace() : null;
         try (AdminChannel ch = device.open(root.env.channel(path))) {
             Optional<Controller> kernel = ControllerTargets.sysfs(tree, path);
             ScanOutput output = new ScanOutput(out, ScanOutput.json(out, device.format), device.format, path, kernel,
-                    o, checkNaming, false);
+                    o, checkNaming, false, root.env::cancel);
             output.opened(ch);
-            TraceWriter tw = trace != null ? new TraceWriter(Files.newBufferedWriter(trace)) : null;
             NamespaceScanner scanner = new NamespaceScanner(ch, o,
                     kernel.map(c -> tree.names(c.name())).orElseGet(KernelNames::none),
                     tw != null ? tw : CommandObserver.NONE);
@@ -122,9 +123,26 @@ final class ScanCommand implements java.util.concurrent.Callable<Integer> {
             }
             if (failure != null)
                 throw failure;
+            if (tw != null && tw.failure() != null) {
+                err.println("nvmescan: --trace " + trace + ": " + tw.failure().getMessage() + "; the trace is incomplete");
+                return Nvmescan.OUTPUT;
+            }
             if (s.cancelled())
                 return Nvmescan.INTERRUPTED;
             return s.failed() > 0 ? Nvmescan.FAILED : Nvmescan.OK;
+        } finally {
+            if (tw != null)
+                tw.close();
+        }
+    }
+
+    /** The trace file, or a usage error in one line. */
+    private TraceWriter openTrace() {
+        try {
+            return TraceWriter.open(trace);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trace " + trace + ": cannot write it ("
+                    + TraceWriter.reason(e) + ")");
         }
     }
 
@@ -132,7 +150,7 @@ final class ScanCommand implements java.util.concurrent.Callable<Integer> {
     private int scanMany(List<String> devices, NvmeTree tree, NamespaceScanner.Options o) {
         PrintWriter out = spec.commandLine().getOut();
         List<ControllerTargets.Selected> selected = ControllerTargets.of(root.env, tree, device, devices);
-        HostScanOutput output = new HostScanOutput(out, device.format, o, checkNaming);
+        HostScanOutput output = new HostScanOutput(out, device.format, o, checkNaming, root.env::cancel);
         ExitStatus status = new ExitStatus(spec.commandLine().getErr());
         HostScan scan = new HostScan(selected.stream().map(ControllerTargets.Selected::target).toList(), o);
         long start = System.nanoTime();

@@ -23,9 +23,13 @@ public final class HostScanOutput {
     private final boolean checkNaming;
     private final JsonWriter json;
     private final List<ScanOutput> parts = new ArrayList<>();
+    private final Runnable onWriteError;
 
-    public HostScanOutput(PrintWriter out, OutputFormat format, NamespaceScanner.Options options, boolean checkNaming) {
+    /** @param onWriteError called once when the output cannot be written */
+    public HostScanOutput(PrintWriter out, OutputFormat format, NamespaceScanner.Options options, boolean checkNaming,
+                          Runnable onWriteError) {
         this.out = out;
+        this.onWriteError = onWriteError;
         this.format = format;
         this.options = options;
         this.checkNaming = checkNaming;
@@ -40,7 +44,7 @@ public final class HostScanOutput {
 
     /** The next controller's part; parts must then write in the order they were made. */
     public ScanOutput part(String device, Optional<Controller> kernel) {
-        ScanOutput p = new ScanOutput(out, json, format, device, kernel, options, checkNaming, true);
+        ScanOutput p = new ScanOutput(out, json, format, device, kernel, options, checkNaming, true, onWriteError);
         parts.add(p);
         return p;
     }

@@ -31,6 +31,9 @@ import java.util.Optional;
  * line on stderr says it all). An entry has {@code "paths"} when it is a multipath head. NDJSON: one
  * object per line, each with {@code "type"}: {@code controller}, {@code namespace} (the same entry
  * objects), {@code naming}, {@code summary}, {@code error}.
+ *
+ * <p>Output that cannot be written (a closed pipe, a full disk) calls {@code onWriteError} once,
+ * after the flush that failed, so the caller can stop the scan.
  */
 public final class ScanOutput implements HostScan.ControllerListener {
     private final PrintWriter out;
@@ -41,20 +44,23 @@ public final class ScanOutput implements HostScan.ControllerListener {
     private final List<NamespaceEntry> drift = new ArrayList<>();
     private final String device;
     private final Optional<Controller> kernel;
+    private final Runnable onWriteError;
     private String backend;
-    private boolean started;
-    private long shared;
+    private boolean started, writeFailed;
+    private long shared, named;
     private ScanSummary summary;
 
     /**
-     * @param device the controller as the user named it
-     * @param kernel the controller as sysfs shows it, if it does
-     * @param json   where JSON goes: PRETTY for {@code json}, COMPACT for {@code ndjson}, shared by
-     *               the parts of one document
-     * @param nested whether this is one controller of a {@link HostScanOutput}
+     * @param device       the controller as the user named it
+     * @param kernel       the controller as sysfs shows it, if it does
+     * @param json         where JSON goes: PRETTY for {@code json}, COMPACT for {@code ndjson}, shared
+     *                     by the parts of one document
+     * @param nested       whether this is one controller of a {@link HostScanOutput}
+     * @param onWriteError called once when the output cannot be written
      */
     public ScanOutput(PrintWriter out, JsonWriter json, OutputFormat format, String device, Optional<Controller> kernel,
-                      NamespaceScanner.Options options, boolean checkNaming, boolean nested) {
+                      NamespaceScanner.Options options, boolean checkNaming, boolean nested, Runnable onWriteError) {
+        this.onWriteError = onWriteError;
         this.out = out;
         this.json = json;
         this.format = format;
@@ -99,7 +105,16 @@ public final class ScanOutput implements HostScan.ControllerListener {
                 json.endObject().newline();
             }
         }
+        flush();
+    }
+
+    /** Flushes, and tells of the first write error. */
+    private void flush() {
         out.flush();
+        if (!writeFailed && out.checkError()) {
+            writeFailed = true;
+            onWriteError.run();
+        }
     }
 
     private void header(JsonWriter w) {
@@ -125,6 +140,8 @@ public final class ScanOutput implements HostScan.ControllerListener {
 
     @Override
     public void published(NamespaceEntry e) {
+        if (e.devices().block().isPresent())
+            named++;
         if (checkNaming && drifted(e))
             drift.add(e);
         switch (format) {
@@ -135,7 +152,7 @@ public final class ScanOutput implements HostScan.ControllerListener {
                 json.newline();
             }
         }
-        out.flush();
+        flush();
     }
 
     static boolean drifted(NamespaceEntry e) {
@@ -249,10 +266,14 @@ public final class ScanOutput implements HostScan.ControllerListener {
                     out.println();
             }
             case json -> {
-                if (!started) {
+                if (!started && error != null) {
                     if (nested)
                         json.beginObject().field("device", device).field("error", error).endObject();
                     return;
+                }
+                if (!started) {                     // cancelled before Identify Controller returned
+                    header(json.beginObject());
+                    json.name("controller").nullValue().name("namespaces").beginArray();
                 }
                 json.endArray();
                 if (checkNaming) {
@@ -287,7 +308,7 @@ public final class ScanOutput implements HostScan.ControllerListener {
                 }
             }
         }
-        out.flush();
+        flush();
     }
 
     /** For a host's total, once ended: the summary, null when the controller failed. */
@@ -301,6 +322,11 @@ public final class ScanOutput implements HostScan.ControllerListener {
     }
 
     private void namingText() {
+        if (named == 0) {
+            out.println("naming: nothing to check: the kernel shows no /dev/nvmeXnY for these namespaces"
+                    + " (a simulated controller, or no block devices)");
+            return;
+        }
         if (drift.isEmpty()) {
             out.println("naming: every /dev/nvmeXnY index matches its position in the NSID list");
             return;
