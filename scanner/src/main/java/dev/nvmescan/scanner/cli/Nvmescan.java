@@ -39,7 +39,7 @@ import picocli.CommandLine;
             "",
             "On Ctrl-C a scan stops cleanly: JSON output is still a complete document."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all good", "1:some namespaces failed", "2:usage error",
+        exitCodeList = {"0:all good", "1:some namespaces failed (diff: something drifted)", "2:usage error",
             "3:device could not be opened, is not NVMe, or answered malformed data",
             "4:output could not be written (standard output or --trace: closed pipe, full disk)",
             "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM)"})
