@@ -45,7 +45,7 @@ import java.util.function.IntFunction;
  * controller, the scanner publishes in NSID-list order from one thread at a time.
  * <li>Memory: the first controller not yet done streams; every later one holds its published
  * entries until its turn, so at worst (a slow first controller) the entries of all the other
- * controllers are in memory at once, about 2 KiB each with their Identify data. Streaming them to
+ * controllers are in memory at once, a few KiB each with their Identify data. Streaming them to
  * a temporary file would bound that; a host's namespace count makes it unnecessary.
  * <li>Multipath: a namespace that an earlier controller already reported, the same head block
  * device reached through another path, is reported once: later controllers pass it to

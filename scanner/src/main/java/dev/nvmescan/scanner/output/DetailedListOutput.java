@@ -184,8 +184,7 @@ public final class DetailedListOutput {
         json.beginObject().field("Controller", c.name()).field("Cntlid", c.cntlid())
                 .field("SerialNumber", c.serial()).field("ModelNumber", c.model()).field("Firmware", c.firmware())
                 .field("Transport", c.transport());
-        ListOutput.nullable(json, "Address", c.address().orElse(null));
-        ListOutput.nullable(json, "Slot", c.slot().orElse(null));
+        json.field("Address", c.address().orElse("")).field("Slot", c.slot().orElse(""));   // libnvme's "" for none
         json.name("Namespaces").beginArray();
     }
 
@@ -266,7 +265,7 @@ public final class DetailedListOutput {
         return out;
     }
 
-    /** One row of the namespace table: nvme-cli's {@code stdout_ns_details} and the controllers reaching it. */
+    /** One row of the namespace table: nvme-cli's {@code stdout_ns_details}, then the controllers reaching it. */
     private void textRow(NamespaceEntry e, Optional<NamespaceDevice> d) {
         String node = d.map(x -> ListOutput.fullPath(tree, x.name())).orElse("-");
         String generic = d.map(x -> ListOutput.fullPath(tree, x.genericName())).orElse("-");
@@ -279,7 +278,11 @@ public final class DetailedListOutput {
         String controllers = d.map(x -> x.head() ? x.paths().stream().map(PathDevice::controller)
                 .collect(Collectors.joining(", ")) : tree.controllerOf(x.name()).map(Controller::name).orElse(""))
                 .orElse("");
-        out.printf(Locale.ROOT, "%-17s %-17s %-10s %-49s %-16s %s%n", node, generic, nsid,
-                ListOutput.si(g.usedBytes()) + " / " + ListOutput.si(g.physicalBytes()), ListOutput.lbaText(g), controllers);
+        ListOutput.Scaled used = ListOutput.Scaled.si(g.usedBytes()), size = ListOutput.Scaled.si(g.physicalBytes());
+        ListOutput.Scaled usedBin = ListOutput.Scaled.binary(g.usedBytes()), sizeBin = ListOutput.Scaled.binary(g.physicalBytes());
+        out.printf(Locale.ROOT, "%-17s %-17s %-10s %-21s %-25s %-16s %s%n", node, generic, nsid,
+                String.format(Locale.ROOT, "%6.2f %1sB / %6.2f %1sB", used.value(), used.suffix(), size.value(), size.suffix()),
+                String.format(Locale.ROOT, "(%7.2f %2sB / %7.2f %2sB)", usedBin.value(), usedBin.suffix(), sizeBin.value(),
+                        sizeBin.suffix()), ListOutput.lbaText(g), controllers);
     }
 }

@@ -154,15 +154,33 @@ public final class ListOutput {
 
     /** nvme-cli's {@code "%6.2f %2sB"} of a byte count, SI scaled. */
     static String si(long bytes) {
-        double v = bytes < 0 ? (bytes >>> 1) * 2.0 : bytes;
-        String suffix = "";
-        for (int i = 0; i < SI.length; i++) {
-            if (v >= SI[i]) {
-                v /= SI[i];
-                suffix = SI_SUFFIX[i];
-                break;
-            }
+        Scaled v = Scaled.si(bytes);
+        return String.format(Locale.ROOT, "%6.2f %2sB", v.value(), v.suffix());
+    }
+
+    /**
+     * A byte count scaled as nvme-cli's {@code suffix_si_get} (powers of 1000, Q to k) or
+     * {@code suffix_dbinary_get} (powers of 1024, Pi to Ki, unrounded) scale it.
+     */
+    record Scaled(double value, String suffix) {
+        static Scaled si(long bytes) {
+            double v = unsigned(bytes);
+            for (int i = 0; i < SI.length; i++)
+                if (v >= SI[i])
+                    return new Scaled(v / SI[i], SI_SUFFIX[i]);
+            return new Scaled(v, "");
         }
-        return String.format(Locale.ROOT, "%6.2f %2sB", v, suffix);
+
+        static Scaled binary(long bytes) {
+            double v = unsigned(bytes);
+            for (int i = 0; i < BINARY_SHIFT.length; i++)
+                if (v >= (double) (1L << BINARY_SHIFT[i]))
+                    return new Scaled(v / (1L << BINARY_SHIFT[i]), BINARY_SUFFIX[i]);
+            return new Scaled(v, "");
+        }
+
+        private static double unsigned(long n) {
+            return n < 0 ? (n >>> 1) * 2.0 : n;
+        }
     }
 }

@@ -58,7 +58,7 @@ public final class FakeSysfs {
             write(d, "hostid", "00000000-0000-0000-0000-00000000cafe");
         }
         try {
-            Files.createSymbolicLink(subsystemDir(s).resolve("nvme" + x), d);
+            Files.createSymbolicLink(subsystemDir(s).resolve("nvme" + x), Path.of("../../nvme/nvme" + x));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
