@@ -224,12 +224,12 @@ public final class CompletionChain {
             }
         }
 
-        /** Returns whether every link added before this one has completed. Never blocks. */
+        /** {@return whether every link added before this one has completed} Never blocks. */
         public boolean isReady() {
             return (state & READY) != 0;
         }
 
-        /** Returns whether this link has been added and not yet completed. Never blocks. */
+        /** {@return whether this link has been added and not yet completed} Never blocks. */
         public boolean isPending() {
             return (state & DONE) == 0;
         }

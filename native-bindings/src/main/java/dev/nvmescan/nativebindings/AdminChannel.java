@@ -18,6 +18,8 @@ public interface AdminChannel extends AutoCloseable {
     /**
      * Executes a command, blocking the calling thread until it completes.
      *
+     * @param command the command
+     * @param data    its data buffer, or {@link MemorySegment#NULL} for none
      * @return the completion queue entry's command-specific result (dword 0)
      * @throws NvmeStatusException    the controller answered with a non-zero status
      * @throws NativeCallException    a system call failed (errno)
@@ -29,16 +31,21 @@ public interface AdminChannel extends AutoCloseable {
     /**
      * Submits a command without blocking the caller (beyond waiting for a free in-flight slot).
      * The future completes with dword 0, or exceptionally with an {@link NvmeException}.
+     *
+     * @param command the command
+     * @param data    its data buffer, or {@link MemorySegment#NULL} for none; it must stay alive
+     *                until the future completes
+     * @return the future of the completion's dword 0
      */
     CompletableFuture<Integer> submit(AdminCommand command, MemorySegment data);
 
-    /** The most commands this channel keeps in flight at once. */
+    /** {@return the most commands this channel keeps in flight at once} */
     int maxInFlight();
 
-    /** The device this channel talks to, for messages: {@code /dev/nvme0}, {@code sim:?...}. */
+    /** {@return the device this channel talks to, for messages: {@code /dev/nvme0}, {@code sim:?...}} */
     String device();
 
-    /** Which mechanism carries the commands: {@code ioctl}, {@code io_uring} or {@code sim}. */
+    /** {@return which mechanism carries the commands: {@code ioctl}, {@code io_uring} or {@code sim}} */
     String backend();
 
     /**
@@ -46,13 +53,15 @@ public interface AdminChannel extends AutoCloseable {
      * passthrough ioctl does: a virtual thread cannot unmount there and keeps its carrier, so on a
      * machine with two cores only two such commands run at once from virtual threads. Callers that
      * want many commands in flight run them on platform threads, or use {@link #submit}.
+     *
+     * @return whether a command pins the carrier of a virtual thread that executes it
      */
     boolean pinsCarrier();
 
     /**
-     * The namespace the device file stands for, where it is a namespace device ({@code /dev/nvme0n1},
-     * {@code /dev/ng0n1}: the driver's {@code NVME_IOCTL_ID}, never the number in the name); empty
-     * for a controller.
+     * {@return the namespace the device file stands for, where it is a namespace device
+     * ({@code /dev/nvme0n1}, {@code /dev/ng0n1}: the driver's {@code NVME_IOCTL_ID}, never the
+     * number in the name); empty for a controller}
      */
     default OptionalInt namespaceId() {
         return OptionalInt.empty();

@@ -55,6 +55,11 @@ public final class AdminChannels {
      */
     public record Options(Backend backend, int queueDepth, Duration probeTimeout, boolean allowDestructive,
                           Consumer<String> notice) {
+        /**
+         * Checks the options.
+         *
+         * @throws IllegalArgumentException a queue depth outside 1 to 4096, or a negative probe timeout
+         */
         public Options {
             Objects.requireNonNull(backend, "backend");
             Objects.requireNonNull(probeTimeout, "probeTimeout");
@@ -65,23 +70,47 @@ public final class AdminChannels {
                 throw new IllegalArgumentException("negative probe timeout: " + probeTimeout);
         }
 
-        /** AUTO, {@link #DEFAULT_QUEUE_DEPTH}, the kernel's timeout, read-only, notices dropped. */
+        /** {@return AUTO, {@link #DEFAULT_QUEUE_DEPTH}, the kernel's timeout, read-only, notices dropped} */
         public static Options defaults() {
             return new Options(Backend.AUTO, DEFAULT_QUEUE_DEPTH, Duration.ZERO, false, note -> {});
         }
 
+        /**
+         * Another backend.
+         *
+         * @param b the backend
+         * @return these options with backend {@code b}
+         */
         public Options withBackend(Backend b) {
             return new Options(b, queueDepth, probeTimeout, allowDestructive, notice);
         }
 
+        /**
+         * Another in-flight bound.
+         *
+         * @param depth the most commands in flight at once, 1 to 4096
+         * @return these options with queue depth {@code depth}
+         */
         public Options withQueueDepth(int depth) {
             return new Options(backend, depth, probeTimeout, allowDestructive, notice);
         }
 
+        /**
+         * Another probe timeout.
+         *
+         * @param t the probe's timeout; {@link Duration#ZERO} for the kernel's admin timeout
+         * @return these options with probe timeout {@code t}
+         */
         public Options withProbeTimeout(Duration t) {
             return new Options(backend, queueDepth, t, allowDestructive, notice);
         }
 
+        /**
+         * Another receiver of notices.
+         *
+         * @param n where the one-line notices go
+         * @return these options with notice {@code n}
+         */
         public Options withNotice(Consumer<String> n) {
             return new Options(backend, queueDepth, probeTimeout, allowDestructive, n);
         }
@@ -89,12 +118,25 @@ public final class AdminChannels {
 
     private AdminChannels() {}
 
-    /** Whether {@code device} names a simulated controller ({@code sim:...}) rather than a path. */
+    /**
+     * Tells a simulated controller's spec from a path.
+     *
+     * @param device a device as {@link #open(String)} takes it
+     * @return whether {@code device} names a simulated controller ({@code sim:...}) rather than a path
+     */
     public static boolean isSimulated(String device) {
         return SimulatedController.isSpec(device);
     }
 
-    /** Opens {@code device} with {@link Options#defaults()}. */
+    /**
+     * Opens {@code device} with {@link Options#defaults()}.
+     *
+     * @param device a path or a {@code sim:} spec
+     * @return the channel; the caller closes it
+     * @throws IllegalArgumentException a malformed {@code sim:} spec
+     * @throws NvmeException            the path cannot be opened, is not NVMe, or the probe failed
+     *                                  (see {@link #open(String, Options)})
+     */
     public static AdminChannel open(String device) throws NvmeException {
         return open(device, Options.defaults());
     }
@@ -106,6 +148,9 @@ public final class AdminChannels {
      * carry the commands (URING: through the ioctl first, since a ring alone takes commands on
      * files that are not NVMe).
      *
+     * @param device a path or a {@code sim:} spec
+     * @param o      the backend, queue depth, probe timeout, opt-in and where notices go
+     * @return the channel; the caller closes it
      * @throws IllegalArgumentException a malformed {@code sim:} spec; the message names the parameter
      * @throws NativeCallException      the path cannot be opened (ENOENT, EACCES, ...) or is not NVMe (ENOTTY)
      * @throws NvmeException            the probing command failed otherwise (a timeout)

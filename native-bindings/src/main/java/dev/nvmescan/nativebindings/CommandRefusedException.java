@@ -6,8 +6,15 @@ package dev.nvmescan.nativebindings;
  */
 public final class CommandRefusedException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
+    /** The refused opcode. */
     private final int opcode;
 
+    /**
+     * Refuses {@code command}, naming it and the opt-in in the message.
+     *
+     * @param device  the channel's device
+     * @param command the refused command
+     */
     public CommandRefusedException(String device, AdminCommand command) {
         super(device + ": refused " + AdminOpcode.describe(command.opcode()) + " (NSID "
                 + Integer.toUnsignedLong(command.nsid()) + "): it is not a read-only command; open the"
@@ -15,7 +22,7 @@ public final class CommandRefusedException extends IllegalArgumentException {
         this.opcode = command.opcode();
     }
 
-    /** The refused opcode. */
+    /** {@return the refused opcode} */
     public int opcode() {
         return opcode;
     }

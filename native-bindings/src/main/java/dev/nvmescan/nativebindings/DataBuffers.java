@@ -13,7 +13,13 @@ public final class DataBuffers {
 
     private DataBuffers() {}
 
-    /** Allocates a zeroed, page-aligned buffer of {@code size} bytes in {@code arena}. */
+    /**
+     * Allocates a zeroed, page-aligned buffer of {@code size} bytes in {@code arena}.
+     *
+     * @param arena where the buffer lives; it must outlive the commands that use it
+     * @param size  the size in bytes, positive
+     * @return the buffer
+     */
     public static MemorySegment allocate(Arena arena, long size) {
         if (size <= 0)
             throw new IllegalArgumentException("buffer size must be positive: " + size);

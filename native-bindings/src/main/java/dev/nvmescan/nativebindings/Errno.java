@@ -2,6 +2,7 @@ package dev.nvmescan.nativebindings;
 
 /** Linux errno values this project meets, with their names and glibc's texts. */
 public final class Errno {
+    /** The errno values the bindings test for by name (Linux's asm-generic numbering). */
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, EBADF = 9,
             EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, ENODEV = 19,
             EINVAL = 22, ENOTTY = 25, ENOSPC = 28, ENOSYS = 38, ENODATA = 61, EOPNOTSUPP = 95,
@@ -43,13 +44,23 @@ public final class Errno {
         TABLE[errno] = new String[] {name, text};
     }
 
-    /** The symbolic name, e.g. {@code ENOTTY}, or {@code errno N} for one not in the table. */
+    /**
+     * Names an errno value.
+     *
+     * @param errno the value
+     * @return the symbolic name, e.g. {@code ENOTTY}, or {@code errno N} for one not in the table
+     */
     public static String name(int errno) {
         String[] e = errno > 0 && errno < TABLE.length ? TABLE[errno] : null;
         return e != null ? e[0] : "errno " + errno;
     }
 
-    /** glibc's strerror text, or {@code Unknown error N}. */
+    /**
+     * Describes an errno value as the C library does.
+     *
+     * @param errno the value
+     * @return glibc's strerror text, or {@code Unknown error N}
+     */
     public static String describe(int errno) {
         String[] e = errno > 0 && errno < TABLE.length ? TABLE[errno] : null;
         return e != null ? e[1] : "Unknown error " + errno;

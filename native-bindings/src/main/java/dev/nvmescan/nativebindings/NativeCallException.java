@@ -6,10 +6,20 @@ package dev.nvmescan.nativebindings;
  */
 public final class NativeCallException extends NvmeException {
     private static final long serialVersionUID = 1L;
+    /** The failed call. */
     private final String call;
+    /** The path it acted on. */
     private final String path;
+    /** The errno value it left. */
     private final int errno;
 
+    /**
+     * A failure of {@code call}, with errno's name and text in the message.
+     *
+     * @param call  the failed call: {@code open}, {@code ioctl}, ...
+     * @param path  the device path it acted on
+     * @param errno the errno value it left
+     */
     public NativeCallException(String call, String path, int errno) {
         super(call + "(" + path + "): " + Errno.describe(errno) + " (" + Errno.name(errno) + ")");
         this.call = call;
@@ -17,18 +27,18 @@ public final class NativeCallException extends NvmeException {
         this.errno = errno;
     }
 
-    /** The failed call: {@code open}, {@code ioctl}, {@code io_uring_setup}, ... */
+    /** {@return the failed call: {@code open}, {@code ioctl}, {@code io_uring_setup}, ...} */
     public String call() { return call; }
 
-    /** The device path the call acted on. */
+    /** {@return the device path the call acted on} */
     public String path() { return path; }
 
-    /** The errno value the call left. */
+    /** {@return the errno value the call left} */
     public int errno() { return errno; }
 
-    /** The symbolic errno name, e.g. {@code ENOTTY}. */
+    /** {@return the symbolic errno name, e.g. {@code ENOTTY}} */
     public String errnoName() { return Errno.name(errno); }
 
-    /** The C library's text for errno, e.g. {@code Inappropriate ioctl for device}. */
+    /** {@return the C library's text for errno, e.g. {@code Inappropriate ioctl for device}} */
     public String strerror() { return Errno.describe(errno); }
 }

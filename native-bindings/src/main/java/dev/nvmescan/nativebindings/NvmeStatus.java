@@ -154,39 +154,52 @@ public record NvmeStatus(int raw) {
             throw new AssertionError("NVMe status token or name defined twice: " + token);
     }
 
+    /**
+     * Checks the value.
+     *
+     * @throws IllegalArgumentException {@code raw} has bits set above bit 14
+     */
     public NvmeStatus {
         if ((raw & ~0x7fff) != 0)
             throw new IllegalArgumentException("not a 15-bit NVMe status: 0x" + Integer.toHexString(raw));
     }
 
-    /** Status code type: 0 generic, 1 command specific, 2 media and data integrity, 3 path, 7 vendor. */
+    /** {@return the Status Code Type: 0 generic, 1 command specific, 2 media and data integrity, 3 path, 7 vendor} */
     public int sct() { return (raw >>> 8) & 0x7; }
 
-    /** Status code within its type. */
+    /** {@return the Status Code within its type} */
     public int sc() { return raw & 0xff; }
 
-    /** Command retry delay index (0 none, 1 to 3 select CRDT1 to CRDT3). */
+    /** {@return the Command Retry Delay index (0 none, 1 to 3 select CRDT1 to CRDT3)} */
     public int crd() { return (raw >>> 11) & 0x3; }
 
-    /** More status information is available in the Error Information log. */
+    /** {@return More: whether the Error Information log page has more about this status} */
     public boolean more() { return (raw & MORE) != 0; }
 
-    /** Do Not Retry: the same command is expected to fail again. */
+    /** {@return Do Not Retry: whether the same command is expected to fail again} */
     public boolean dnr() { return (raw & DNR) != 0; }
 
-    /** Builds a status from type and code. */
+    /**
+     * Builds a status from type and code.
+     *
+     * @param sct the Status Code Type, 0 to 7
+     * @param sc  the Status Code, 0 to 255
+     * @return the status, with no flags set
+     */
     public static NvmeStatus of(int sct, int sc) {
         return new NvmeStatus(((sct & 0x7) << 8) | (sc & 0xff));
     }
 
-    /** The same status with Do Not Retry set. */
+    /** {@return the same status with Do Not Retry set} */
     public NvmeStatus withDnr() {
         return new NvmeStatus(raw | DNR);
     }
 
     /**
-     * The specification's name of this type and code, e.g. {@code Invalid Namespace or Format};
-     * {@code Vendor Specific} for type 7h, {@code Unknown Status} for a code not in the table.
+     * The specification's name of this type and code.
+     *
+     * @return e.g. {@code Invalid Namespace or Format}; {@code Vendor Specific} for type 7h,
+     *         {@code Unknown Status} for a code not in the table
      */
     public String name() {
         String name = NAMES[raw & 0x7ff];
@@ -195,7 +208,7 @@ public record NvmeStatus(int raw) {
         return sct() == SCT_VENDOR ? "Vendor Specific" : "Unknown Status";
     }
 
-    /** The short token of this type and code ({@code INVALID_NS}), or null if it has none. */
+    /** {@return the short token of this type and code ({@code INVALID_NS}), or null if it has none} */
     public String token() {
         return TOKENS[raw & 0x7ff];
     }
@@ -226,6 +239,8 @@ public record NvmeStatus(int raw) {
      * end in {@code +DNR} to set Do Not Retry. Zero (success) is accepted; callers that want a
      * failure check {@code raw() != 0}.
      *
+     * @param text the text form
+     * @return the status
      * @throws IllegalArgumentException {@code text} is none of these, or a number above 15 bits
      */
     public static NvmeStatus parse(String text) {

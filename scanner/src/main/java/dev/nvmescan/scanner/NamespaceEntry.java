@@ -24,6 +24,11 @@ public record NamespaceEntry(long position, int nsid, IdentifyNamespace namespac
                              NamespaceIdDescriptors descriptors, IdentifyZonedNamespace zoned,
                              Failure failure, KernelDevices devices) {
 
+    /**
+     * Checks that the entry has either its Identify data or a failure.
+     *
+     * @throws IllegalArgumentException both or neither
+     */
     public NamespaceEntry {
         Objects.requireNonNull(devices, "devices");
         if ((failure == null) == (namespace == null || descriptors == null))
@@ -34,6 +39,7 @@ public record NamespaceEntry(long position, int nsid, IdentifyNamespace namespac
         return new NamespaceEntry(position, nsid, null, null, null, failure, devices);
     }
 
+    /** {@return whether the namespace was identified (no failure)} */
     public boolean ok() {
         return failure == null;
     }
@@ -47,6 +53,7 @@ public record NamespaceEntry(long position, int nsid, IdentifyNamespace namespac
      * @param status  the NVMe status for kind {@code status}
      */
     public record Failure(String kind, String message, Optional<NvmeStatus> status) {
+        /** Checks that every part is present. */
         public Failure {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(message, "message");

@@ -73,8 +73,14 @@ public final class NamespaceScanner {
      * @param window     namespaces in progress at most; 0 picks 4 x queue depth
      */
     public record Options(ScanMode mode, int queueDepth, Duration timeout, int window) {
+        /** The default in-flight bound, {@link AdminChannels#DEFAULT_QUEUE_DEPTH}. */
         public static final int DEFAULT_QUEUE_DEPTH = AdminChannels.DEFAULT_QUEUE_DEPTH;
 
+        /**
+         * Checks the options; a window of 0 becomes 4 x queue depth.
+         *
+         * @throws IllegalArgumentException a queue depth outside 1 to 4096, a negative timeout or window
+         */
         public Options {
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(timeout, "timeout");
@@ -88,10 +94,17 @@ public final class NamespaceScanner {
                 window = 4 * queueDepth;
         }
 
+        /** {@return ordered, {@link #DEFAULT_QUEUE_DEPTH}, the kernel's timeout, the default window} */
         public static Options defaults() {
             return new Options(ScanMode.ORDERED, DEFAULT_QUEUE_DEPTH, Duration.ZERO, 0);
         }
 
+        /**
+         * Another mode.
+         *
+         * @param m the mode
+         * @return these options with mode {@code m}
+         */
         public Options withMode(ScanMode m) {
             return new Options(m, queueDepth, timeout, window);
         }
@@ -111,6 +124,14 @@ public final class NamespaceScanner {
     private volatile ExecutorService workers;
     private volatile CommandIssuer issuer;
 
+    /**
+     * A scanner of one controller; it runs when {@link #scan} is called.
+     *
+     * @param channel  the controller's admin channel; the caller closes it after the scan
+     * @param options  mode, queue depth, timeout and window
+     * @param names    the kernel's names for the namespaces, {@link KernelNames#none()} where there are none
+     * @param observer sees every command, {@link CommandObserver#NONE} for none
+     */
     public NamespaceScanner(AdminChannel channel, Options options, KernelNames names, CommandObserver observer) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.options = Objects.requireNonNull(options, "options");
@@ -121,9 +142,12 @@ public final class NamespaceScanner {
     /**
      * Runs the scan, publishing every namespace to {@code listener}. May be called once.
      *
+     * @param listener receives the controller, then every namespace
+     * @return how the scan went
      * @throws NvmeException Identify Controller or a page of the NSID list failed: there is nothing
      *                       to scan (namespaces published before a failing later page stay published)
      * @throws IdentifyDecodeException the controller's Identify Controller or NSID list is malformed
+     * @throws IllegalStateException   the scanner ran already
      */
     public ScanSummary scan(ScanListener listener) throws NvmeException {
         Objects.requireNonNull(listener, "listener");
@@ -313,12 +337,12 @@ public final class NamespaceScanner {
             ws.shutdownNow();
     }
 
-    /** The most namespaces that were in progress (started, not yet published) at once. */
+    /** {@return the most namespaces that were in progress (started, not yet published) at once} */
     public int peakInProgress() {
         return peakInProgress.get();
     }
 
-    /** How the commands wait on this channel, for messages. */
+    /** {@return how the commands wait on this channel, for messages: {@code platform pool} or {@code async submit}} */
     public String strategy() {
         CommandIssuer is = issuer;
         return is != null ? is.strategy() : channel.pinsCarrier() ? "platform pool" : "async submit";

@@ -8,9 +8,17 @@ import dev.nvmescan.nativebindings.identify.IdentifyController;
  * between consecutive calls.
  */
 public interface ScanListener {
-    /** Identify Controller succeeded; before any namespace. */
+    /**
+     * Identify Controller succeeded; called before any namespace. Does nothing by default.
+     *
+     * @param controller the controller's Identify data
+     */
     default void controller(IdentifyController controller) {}
 
-    /** One namespace, identified or failed. */
+    /**
+     * One namespace, identified or failed.
+     *
+     * @param entry the namespace, in its place (see {@link NamespaceEntry#position()})
+     */
     void published(NamespaceEntry entry);
 }

@@ -22,6 +22,123 @@ import java.util.UUID;
  * lost); {@code subnqn} is UTF-8 up to its first NUL. {@code psds} holds the power state
  * descriptors 0 to {@code npss}. Reserved, fabrics-reserved and vendor specific bytes are not kept;
  * {@link #encode()} writes them as zeros.
+ *
+ * @param vid       PCI Vendor ID
+ * @param ssvid     PCI Subsystem Vendor ID
+ * @param sn        Serial Number
+ * @param mn        Model Number
+ * @param fr        Firmware Revision: the revision of the active firmware
+ * @param rab       Recommended Arbitration Burst, as a power of two of commands
+ * @param ieee      IEEE OUI Identifier: the vendor's Organizationally Unique Identifier
+ * @param cmic      Controller Multi-path I/O and Namespace Sharing Capabilities: bit 0 the subsystem
+ *                  has more than one port, bit 1 more than one controller, bit 2 this controller is
+ *                  an SR-IOV virtual function, bit 3 it reports Asymmetric Namespace Access
+ * @param mdts      Maximum Data Transfer Size, as a power of two of the minimum memory page size
+ *                  (CAP.MPSMIN) (0: no limit)
+ * @param cntlid    Controller ID, unique within the NVM subsystem
+ * @param ver       Version: major in bits 31:16, minor in 15:8, tertiary in 7:0 ({@link #version()})
+ * @param rtd3r     RTD3 Resume Latency, in microseconds (0: not reported)
+ * @param rtd3e     RTD3 Entry Latency, in microseconds (0: not reported)
+ * @param oaes      Optional Asynchronous Events Supported: bit 8 Namespace Attribute notices, bit 9
+ *                  Firmware Activation notices, bit 11 ANA Change notices, and later ones above
+ * @param ctratt    Controller Attributes: bit 0 128-bit Host Identifier, bit 2 NVM Sets, bit 4
+ *                  Endurance Groups, bit 9 UUID List, and others
+ * @param rrls      Read Recovery Levels Supported: bit n set for level n
+ * @param bpcap     Boot Partition Capabilities
+ * @param nssl      NVM Subsystem Shutdown Latency, in microseconds
+ * @param plsi      Power Loss Signaling Information
+ * @param cntrltype Controller Type: 1 I/O, 2 discovery, 3 administrative (0: not reported)
+ * @param fguid     FRU Globally Unique Identifier of the field replaceable unit (zero: not reported)
+ * @param crdt1     Command Retry Delay Time 1, in 100 ms units: the delay a status with CRD 1 asks for
+ * @param crdt2     Command Retry Delay Time 2, as {@code crdt1} for CRD 2
+ * @param crdt3     Command Retry Delay Time 3, as {@code crdt1} for CRD 3
+ * @param crcap     Controller Reachability Capabilities
+ * @param nvmsr     NVM Subsystem Report: bit 0 part of an NVMe storage device, bit 1 of an NVMe
+ *                  enclosure
+ * @param vwci      VPD Write Cycle Information: bit 7 valid, bits 6:0 the write cycles that remain
+ * @param mec       Management Endpoint Capabilities: bit 0 on an SMBus/I2C port, bit 1 on a PCIe port
+ * @param oacs      Optional Admin Command Support: bit 0 Security Send and Receive, bit 1 Format NVM,
+ *                  bit 2 Firmware Commit and Image Download, bit 3 Namespace Management, bit 4
+ *                  Device Self-test, bit 5 Directives, bit 6 NVMe-MI Send and Receive, bit 7
+ *                  Virtualization Management, bit 8 Doorbell Buffer Config, bit 9 Get LBA Status
+ * @param acl       Abort Command Limit: Abort commands that may run at once, 0's based
+ * @param aerl      Asynchronous Event Request Limit: requests that may be outstanding, 0's based
+ * @param frmw      Firmware Updates: bit 0 slot 1 is read-only, bits 3:1 the number of slots, bit 4
+ *                  activation without a reset
+ * @param lpa       Log Page Attributes: bit 0 SMART / Health per namespace, bit 1 Commands Supported
+ *                  and Effects, bit 2 extended Get Log Page data, bit 3 Telemetry, and others
+ * @param elpe      Error Log Page Entries the controller keeps, 0's based
+ * @param npss      Number of Power States Support, 0's based: {@code psds} has {@code npss + 1}
+ * @param avscc     Admin Vendor Specific Command Configuration: bit 0 such commands use the
+ *                  standard format
+ * @param apsta     Autonomous Power State Transition Attributes: bit 0 supported
+ * @param wctemp    Warning Composite Temperature Threshold, in kelvins
+ * @param cctemp    Critical Composite Temperature Threshold, in kelvins
+ * @param mtfa      Maximum Time for Firmware Activation, in 100 ms units
+ * @param hmpre     Host Memory Buffer Preferred Size, in 4 KiB units
+ * @param hmmin     Host Memory Buffer Minimum Size, in 4 KiB units
+ * @param tnvmcap   Total NVM Capacity of the NVM subsystem, in bytes
+ * @param unvmcap   Unallocated NVM Capacity of the NVM subsystem, in bytes
+ * @param rpmbs     Replay Protected Memory Block Support: bits 2:0 the number of RPMB units, bits 5:3
+ *                  the authentication method, bits 23:16 the total size, bits 31:24 the access size
+ * @param edstt     Extended Device Self-test Time, in minutes
+ * @param dsto      Device Self-test Options: bit 0 one self-test at a time in the NVM subsystem
+ * @param fwug      Firmware Update Granularity, in 4 KiB units (0: not reported, FFh: no restriction)
+ * @param kas       Keep Alive Support: the Keep Alive Timer's granularity in 100 ms units (0: none)
+ * @param hctma     Host Controlled Thermal Management Attributes: bit 0 supported
+ * @param mntmt     Minimum Thermal Management Temperature, in kelvins (0: not supported)
+ * @param mxtmt     Maximum Thermal Management Temperature, in kelvins (0: not supported)
+ * @param sanicap   Sanitize Capabilities: bit 0 Crypto Erase, bit 1 Block Erase, bit 2 Overwrite,
+ *                  bits 31:29 how No-Deallocate after sanitize behaves
+ * @param hmminds   Host Memory Buffer Minimum Descriptor Entry Size, in 4 KiB units
+ * @param hmmaxd    Host Memory Maximum Descriptors Entries
+ * @param nsetidmax NVM Set Identifier Maximum
+ * @param endgidmax Endurance Group Identifier Maximum
+ * @param anatt     ANA Transition Time, in seconds
+ * @param anacap    Asymmetric Namespace Access Capabilities: bits 4:0 the ANA states reported
+ *                  (optimized, non-optimized, inaccessible, persistent loss, change), bit 6 a
+ *                  namespace's ANA group does not change while attached, bit 7 Namespace Management
+ *                  takes an ANA group
+ * @param anagrpmax ANA Group Identifier Maximum
+ * @param nanagrpid Number of ANA Group Identifiers this controller supports
+ * @param pels      Persistent Event Log Size, in 64 KiB units
+ * @param domainid  Domain Identifier of the domain that holds this controller
+ * @param megcap    Max Endurance Group Capacity, in bytes
+ * @param sqes      Submission Queue Entry Size: bits 3:0 the required, bits 7:4 the largest, each as
+ *                  a power of two of bytes
+ * @param cqes      Completion Queue Entry Size, encoded as {@code sqes}
+ * @param maxcmd    Maximum Outstanding Commands on one queue (0: not reported)
+ * @param nn        Number of Namespaces: the highest valid NSID in the NVM subsystem
+ * @param oncs      Optional NVM Command Support: bit 0 Compare, bit 1 Write Uncorrectable, bit 2
+ *                  Dataset Management, bit 3 Write Zeroes, bit 4 Save and Select in Set and Get
+ *                  Features, bit 5 Reservations, bit 6 Timestamp, bit 7 Verify, bit 8 Copy
+ * @param fuses     Fused Operation Support: bit 0 Compare and Write
+ * @param fna       Format NVM Attributes: bit 0 a format acts on every namespace, bit 1 a secure
+ *                  erase does, bit 2 cryptographic erase supported
+ * @param vwc       Volatile Write Cache: bit 0 present, bits 2:1 whether Flush takes the broadcast
+ *                  NSID
+ * @param awun      Atomic Write Unit Normal, in logical blocks, 0's based
+ * @param awupf     Atomic Write Unit Power Fail, in logical blocks, 0's based
+ * @param icsvscc   I/O Command Set Vendor Specific Command Configuration: bit 0 such commands use
+ *                  the standard format
+ * @param nwpc      Namespace Write Protection Capabilities: bit 0 write protection, bit 1 until the
+ *                  next power cycle, bit 2 permanent
+ * @param acwu      Atomic Compare and Write Unit, in logical blocks, 0's based
+ * @param ocfs      Optional Copy Formats Supported: bit n set for Copy format n
+ * @param sgls      SGL Support: bits 1:0 whether and with which alignment SGLs are supported, bit 2
+ *                  keyed SGL data blocks, bits 21:16 further descriptor types and options
+ * @param mnan      Maximum Number of Allowed Namespaces (0: as many as {@code nn})
+ * @param maxdna    Maximum Domain Namespace Attachments
+ * @param maxcna    Maximum I/O Controller Namespace Attachments
+ * @param subnqn    NVM Subsystem NVMe Qualified Name
+ * @param ioccsz    I/O Queue Command Capsule Supported Size, in 16-byte units (fabrics)
+ * @param iorcsz    I/O Queue Response Capsule Supported Size, in 16-byte units (fabrics)
+ * @param icdoff    In Capsule Data Offset, in 16-byte units (fabrics)
+ * @param fcatt     Fabrics Controller Attributes: bit 0 static controller model
+ * @param msdbd     Maximum SGL Data Block Descriptors in one capsule (0: no limit)
+ * @param ofcs      Optional Fabric Commands Support: bit 0 Disconnect
+ * @param dctype    Discovery Controller Type: 1 direct, 2 central (0: not reported)
+ * @param psds      the Power State Descriptors 0 to {@code npss}
  */
 public record IdentifyController(
         int vid,
@@ -120,6 +237,11 @@ public record IdentifyController(
     /** Offset of the first power state descriptor; each is 32 bytes, 32 at most. */
     private static final int PSD_OFFSET = 2048, PSD_SIZE = 32, MAX_POWER_STATES = 32;
 
+    /**
+     * Checks that the values are present and the power states match {@code npss}.
+     *
+     * @throws IllegalArgumentException {@code psds} does not have {@code npss + 1} entries
+     */
     public IdentifyController {
         Objects.requireNonNull(sn, "sn");
         Objects.requireNonNull(mn, "mn");
@@ -136,12 +258,26 @@ public record IdentifyController(
                     + " power states, got " + psds.size());
     }
 
-    /** Decodes a 4096-byte Identify Controller data structure. */
+    /**
+     * Decodes a 4096-byte Identify Controller data structure.
+     *
+     * @param data the structure as the controller returned it
+     * @return the structure
+     * @throws IdentifyDecodeException not 4096 bytes, more than 32 power states, or a subsystem NQN
+     *                                 that is not UTF-8
+     */
     public static IdentifyController decode(MemorySegment data) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));
     }
 
-    /** Decodes a 4096-byte Identify Controller data structure. */
+    /**
+     * Decodes a 4096-byte Identify Controller data structure.
+     *
+     * @param data the structure as the controller returned it
+     * @return the structure
+     * @throws IdentifyDecodeException not 4096 bytes, more than 32 power states, or a subsystem NQN
+     *                                 that is not UTF-8
+     */
     public static IdentifyController decode(byte[] data) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));
     }
@@ -248,7 +384,7 @@ public record IdentifyController(
                 psds);
     }
 
-    /** Encodes this structure into a new 4096-byte array; reserved bytes are zero. */
+    /** {@return this structure encoded in a new 4096-byte array; reserved bytes are zero} */
     public byte[] encode() {
         byte[] b = new byte[SIZE];
         put(b, 0, 2, vid, "vid");
@@ -346,12 +482,17 @@ public record IdentifyController(
         return b;
     }
 
-    /** Encodes this structure into {@code data}, which must be 4096 bytes. */
+    /**
+     * Encodes this structure into {@code data}.
+     *
+     * @param data a 4096-byte buffer
+     * @throws IllegalArgumentException {@code data} is not 4096 bytes
+     */
     public void encodeTo(MemorySegment data) {
         IdentifyFields.copyTo(encode(), data);
     }
 
-    /** The NVMe version the controller reports, e.g. {@code 2.0.0}. */
+    /** {@return the NVMe version the controller reports, e.g. {@code 2.0.0}} */
     public String version() {
         return (ver >>> 16) + "." + ((ver >>> 8) & 0xff) + "." + (ver & 0xff);
     }
@@ -359,13 +500,19 @@ public record IdentifyController(
     /**
      * A power state descriptor, with the raw fields kept so it encodes back exactly.
      *
-     * @param mp    maximum power ({@code max_power} in nvme-cli), in units of {@link #maxPowerScale()}
+     * @param mp    Maximum Power ({@code max_power} in nvme-cli), in units of {@link #maxPowerScale()}
+     *              (0: not reported)
      * @param flags bit 0 MXPS (max power scale), bit 1 NOPS (non-operational state)
-     * @param enlat entry latency in microseconds
-     * @param exlat exit latency in microseconds
-     * @param rrt   relative read throughput; {@code rrl}, {@code rwt}, {@code rwl} alike
-     * @param idlp  idle power; {@code ips} bits 7:6 its scale
-     * @param actp  active power; {@code apws} bits 2:0 its workload, bits 7:6 its scale
+     * @param enlat Entry Latency, in microseconds (0: not reported)
+     * @param exlat Exit Latency, in microseconds (0: not reported)
+     * @param rrt   Relative Read Throughput: this state's rank among the power states, lower is faster
+     * @param rrl   Relative Read Latency, ranked as {@code rrt}
+     * @param rwt   Relative Write Throughput, ranked as {@code rrt}
+     * @param rwl   Relative Write Latency, ranked as {@code rrt}
+     * @param idlp  Idle Power, in units of {@link #idleScale()}
+     * @param ips   Idle Power Scale in bits 7:6, the other bits clear
+     * @param actp  Active Power, in units of {@link #activeScale()}, under {@link #activeWorkload()}
+     * @param apws  Active Power Workload in bits 2:0, Active Power Scale in bits 7:6, the other bits clear
      */
     public record PowerState(int mp, int flags, long enlat, long exlat, int rrt, int rrl, int rwt,
                              int rwl, int idlp, int ips, int actp, int apws) {
@@ -392,27 +539,27 @@ public record IdentifyController(
             put(b, off + 22, 1, apws, "apws");
         }
 
-        /** MXPS: 0 when {@link #mp} is in 0.01 W, 1 when in 0.0001 W. */
+        /** {@return MXPS: 0 when {@link #mp} is in 0.01 W, 1 when in 0.0001 W} */
         public int maxPowerScale() {
             return flags & 1;
         }
 
-        /** NOPS: the controller processes no I/O commands in this state. */
+        /** {@return NOPS: whether the controller processes no I/O commands in this state} */
         public boolean nonOperational() {
             return (flags & 2) != 0;
         }
 
-        /** Idle power scale: 0 not reported, 1 0.0001 W, 2 0.01 W. */
+        /** {@return the idle power scale: 0 not reported, 1 0.0001 W, 2 0.01 W} */
         public int idleScale() {
             return ips >>> 6;
         }
 
-        /** Active power workload (APW). */
+        /** {@return the Active Power Workload (APW) under which {@link #actp} was measured} */
         public int activeWorkload() {
             return apws & 7;
         }
 
-        /** Active power scale, as {@link #idleScale()}. */
+        /** {@return the active power scale, as {@link #idleScale()}} */
         public int activeScale() {
             return apws >>> 6;
         }

@@ -12,6 +12,11 @@ package dev.nvmescan.nativebindings.identify;
 public final class IdentifyDecodeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A decoding failure.
+     *
+     * @param message names the structure, the field and its byte offset
+     */
     public IdentifyDecodeException(String message) {
         super(message);
     }

@@ -24,6 +24,62 @@ import java.util.Objects;
  * selected by FLBAS bits 3:0, with bits 6:5 as the upper two bits of the index only where
  * {@code nlbaf} is above 16: the NVM Command Set specification tells hosts to ignore them otherwise
  * ({@link #lbaFormatIndex()}). A structure whose in-use index falls outside the list does not decode.
+ *
+ * @param nsze     Namespace Size: the namespace's total size in logical blocks
+ * @param ncap     Namespace Capacity: the most logical blocks that may be allocated at once (below
+ *                 {@code nsze} when thinly provisioned)
+ * @param nuse     Namespace Utilization: the logical blocks allocated now
+ * @param nsfeat   Namespace Features: bit 0 thin provisioning, bit 1 {@code nawun}, {@code nawupf}
+ *                 and {@code nacwu} apply, bit 2 Deallocated or Unwritten Logical Block errors, bit 3
+ *                 {@code nguid} and {@code eui64} are never reused, bits 5:4 {@code npwg} to
+ *                 {@code nows} apply
+ * @param nlbaf    Number of LBA Formats, 0's based, not counting the {@code nulbaf} ones
+ * @param flbas    Formatted LBA Size: bits 3:0 (and 6:5 above them, where {@code nlbaf} is above 16)
+ *                 the LBA format in use, bit 4 metadata transferred at the end of each logical block
+ *                 (extended LBA)
+ * @param mc       Metadata Capabilities: bit 0 metadata in extended LBAs, bit 1 in a separate buffer
+ * @param dpc      End-to-end Data Protection Capabilities: bits 2:0 protection information types 1
+ *                 to 3, bit 3 in the first bytes of the metadata, bit 4 in the last
+ * @param dps      End-to-end Data Protection Type Settings: bits 2:0 the type enabled (0 none), bit 3
+ *                 protection information in the first bytes of the metadata
+ * @param nmic     Namespace Multi-path I/O and Namespace Sharing Capabilities: bit 0 the namespace
+ *                 may be attached to more than one controller
+ * @param rescap   Reservation Capabilities: bit 0 Persist Through Power Loss, bits 6:1 the
+ *                 reservation types supported, bit 7 Ignore Existing Key
+ * @param fpi      Format Progress Indicator: bit 7 progress is reported, bits 6:0 the percentage of
+ *                 the namespace that remains to be formatted
+ * @param dlfeat   Deallocate Logical Block Features: bits 2:0 what deallocated blocks read as (1
+ *                 zeros, 2 ones, 0 not reported), bit 3 Write Zeroes may deallocate, bit 4 the guard
+ *                 of deallocated blocks is their CRC
+ * @param nawun    Namespace Atomic Write Unit Normal, in logical blocks, 0's based
+ * @param nawupf   Namespace Atomic Write Unit Power Fail, in logical blocks, 0's based
+ * @param nacwu    Namespace Atomic Compare and Write Unit, in logical blocks, 0's based
+ * @param nabsn    Namespace Atomic Boundary Size Normal, in logical blocks as {@code nawun} (0: no
+ *                 boundaries)
+ * @param nabo     Namespace Atomic Boundary Offset: the LBA at which the first atomic boundary starts
+ * @param nabspf   Namespace Atomic Boundary Size Power Fail, in logical blocks as {@code nawupf} (0:
+ *                 no boundaries)
+ * @param noiob    Namespace Optimal I/O Boundary, in logical blocks: commands that do not cross it
+ *                 perform best (0: not reported)
+ * @param nvmcap   NVM Capacity: the bytes of NVM allocated to the namespace
+ * @param npwg     Namespace Preferred Write Granularity, in logical blocks, 0's based
+ * @param npwa     Namespace Preferred Write Alignment, in logical blocks, 0's based
+ * @param npdg     Namespace Preferred Deallocate Granularity, in logical blocks, 0's based
+ * @param npda     Namespace Preferred Deallocate Alignment, in logical blocks, 0's based
+ * @param nows     Namespace Optimal Write Size, in logical blocks, 0's based
+ * @param mssrl    Maximum Single Source Range Length: logical blocks in one source range of a Copy
+ * @param mcl      Maximum Copy Length: logical blocks one Copy command may copy
+ * @param msrc     Maximum Source Range Count of a Copy command, 0's based
+ * @param kpios    Key Per I/O Status: bit 0 enabled for the namespace, bit 1 supported
+ * @param nulbaf   Number of Unique Capability LBA Formats, listed after the {@code nlbaf + 1} others
+ * @param kpiodaag Key Per I/O Data Access Alignment and Granularity, in logical blocks
+ * @param anagrpid ANA Group Identifier: the Asymmetric Namespace Access group the namespace is in
+ * @param nsattr   Namespace Attributes: bit 0 write protected
+ * @param nvmsetid NVM Set Identifier: the NVM Set the namespace belongs to
+ * @param endgid   Endurance Group Identifier: the Endurance Group the namespace belongs to
+ * @param nguid    Namespace Globally Unique Identifier, 32 hex digits
+ * @param eui64    IEEE Extended Unique Identifier, 16 hex digits
+ * @param lbafs    the LBA formats, {@code nlbaf + 1 + nulbaf} of them
  */
 public record IdentifyNamespace(
         long nsze,
@@ -69,6 +125,12 @@ public record IdentifyNamespace(
     private static final String STRUCTURE = "Identify Namespace";
     private static final int LBAF_OFFSET = 128, MAX_LBA_FORMATS = 64;
 
+    /**
+     * Checks that the values are present and the LBA formats consistent.
+     *
+     * @throws IllegalArgumentException more than 64 LBA formats, not as many as {@code nlbaf} and
+     *                                  {@code nulbaf} announce, or an in-use format outside the list
+     */
     public IdentifyNamespace {
         Objects.requireNonNull(nvmcap, "nvmcap");
         Objects.requireNonNull(nguid, "nguid");
@@ -79,12 +141,26 @@ public record IdentifyNamespace(
             throw new IllegalArgumentException(error);
     }
 
-    /** Decodes a 4096-byte Identify Namespace data structure. */
+    /**
+     * Decodes a 4096-byte Identify Namespace data structure.
+     *
+     * @param data the structure as the controller returned it
+     * @return the structure
+     * @throws IdentifyDecodeException not 4096 bytes, more than 64 LBA formats, or an FLBAS that
+     *                                 selects a format past the end of the list
+     */
     public static IdentifyNamespace decode(MemorySegment data) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));
     }
 
-    /** Decodes a 4096-byte Identify Namespace data structure. */
+    /**
+     * Decodes a 4096-byte Identify Namespace data structure.
+     *
+     * @param data the structure as the controller returned it
+     * @return the structure
+     * @throws IdentifyDecodeException not 4096 bytes, more than 64 LBA formats, or an FLBAS that
+     *                                 selects a format past the end of the list
+     */
     public static IdentifyNamespace decode(byte[] data) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));
     }
@@ -155,7 +231,7 @@ public record IdentifyNamespace(
         return null;
     }
 
-    /** Encodes this structure into a new 4096-byte array; reserved bytes are zero. */
+    /** {@return this structure encoded in a new 4096-byte array; reserved bytes are zero} */
     public byte[] encode() {
         byte[] b = new byte[SIZE];
         put(b, 0, 8, nsze, "nsze");
@@ -201,12 +277,17 @@ public record IdentifyNamespace(
         return b;
     }
 
-    /** Encodes this structure into {@code data}, which must be 4096 bytes. */
+    /**
+     * Encodes this structure into {@code data}.
+     *
+     * @param data a 4096-byte buffer
+     * @throws IllegalArgumentException {@code data} is not 4096 bytes
+     */
     public void encodeTo(MemorySegment data) {
         IdentifyFields.copyTo(encode(), data);
     }
 
-    /** The index of the LBA format in use: FLBAS bits 3:0, below bits 6:5 where nlbaf is above 16. */
+    /** {@return the index of the LBA format in use: FLBAS bits 3:0, below bits 6:5 where nlbaf is above 16} */
     public int lbaFormatIndex() {
         return lbaFormatIndex(nlbaf, flbas);
     }
@@ -215,7 +296,7 @@ public record IdentifyNamespace(
         return nlbaf > 16 ? (flbas & 0x60) >>> 1 | flbas & 0xf : flbas & 0xf;
     }
 
-    /** The LBA format in use. */
+    /** {@return the LBA format in use} */
     public LbaFormat lbaFormat() {
         return lbafs.get(lbaFormatIndex());
     }
@@ -223,9 +304,9 @@ public record IdentifyNamespace(
     /**
      * An LBA format.
      *
-     * @param ms metadata size in bytes per LBA
-     * @param ds LBA data size as a power of two (9 is 512 bytes)
-     * @param rp relative performance, 0 best to 3 degraded
+     * @param ms Metadata Size: bytes of metadata per logical block
+     * @param ds LBA Data Size, as a power of two (9 is 512 bytes); 0 means the format is not supported
+     * @param rp Relative Performance, 0 best to 3 degraded
      */
     public record LbaFormat(int ms, int ds, int rp) {
 
@@ -239,7 +320,7 @@ public record IdentifyNamespace(
             put(b, off + 3, 1, rp, "rp");
         }
 
-        /** The data size in bytes, {@code 2^ds}; 0 when ds is 0 or too large to be meaningful. */
+        /** {@return the data size in bytes, {@code 2^ds}; 0 when ds is 0 or too large to be meaningful} */
         public long dataSize() {
             return ds > 0 && ds < 63 ? 1L << ds : 0;
         }

@@ -17,6 +17,29 @@ import java.util.List;
  * logical blocks, zone descriptor extension size {@code zdes} in 64-byte units); the structure
  * does not say how many formats there are, so the decoder takes the count from the namespace's
  * {@link IdentifyNamespace#lbafs()}.
+ *
+ * @param zoc     Zone Operation Characteristics: bit 0 Variable Zone Capacity, bit 1 Zone Active
+ *                Excursions
+ * @param ozcs    Optional Zoned Command Support: bit 0 Read Across Zone Boundaries, bit 1 Zone Random
+ *                Write Area (ZRWA) supported
+ * @param mar     Maximum Active Resources: the zones that may be open or closed at once, 0's based
+ * @param mor     Maximum Open Resources: the zones that may be open at once, 0's based
+ * @param rrl     Reset Recommended Limit: seconds before the controller may recommend resetting a
+ *                zone (0: not reported)
+ * @param frl     Finish Recommended Limit: seconds before the controller may recommend finishing an
+ *                open zone (0: not reported)
+ * @param rrl1    Reset Recommended Limit 1, as {@code rrl}
+ * @param rrl2    Reset Recommended Limit 2, as {@code rrl}
+ * @param rrl3    Reset Recommended Limit 3, as {@code rrl}
+ * @param frl1    Finish Recommended Limit 1, as {@code frl}
+ * @param frl2    Finish Recommended Limit 2, as {@code frl}
+ * @param frl3    Finish Recommended Limit 3, as {@code frl}
+ * @param numzrwa Number of ZRWA Resources: the zones that may have a random write area at once, 0's
+ *                based
+ * @param zrwafg  ZRWA Flush Granularity, in logical blocks
+ * @param zrwasz  ZRWA Size, in logical blocks
+ * @param zrwacap ZRWA Capability: bit 0 explicit ZRWA flushes supported
+ * @param lbafe   the LBA Format Extensions, one per LBA format of the namespace
  */
 public record IdentifyZonedNamespace(int zoc, int ozcs, long mar, long mor, long rrl, long frl,
                                      long rrl1, long rrl2, long rrl3, long frl1, long frl2, long frl3,
@@ -26,6 +49,11 @@ public record IdentifyZonedNamespace(int zoc, int ozcs, long mar, long mor, long
     private static final String STRUCTURE = "ZNS Identify Namespace";
     private static final int LBAFE_OFFSET = 2816, LBAFE_SIZE = 16, MAX_FORMATS = 64;
 
+    /**
+     * Checks the zone formats.
+     *
+     * @throws IllegalArgumentException not 1 to 64 zone formats
+     */
     public IdentifyZonedNamespace {
         lbafe = List.copyOf(lbafe);
         if (lbafe.isEmpty() || lbafe.size() > MAX_FORMATS)
@@ -35,7 +63,11 @@ public record IdentifyZonedNamespace(int zoc, int ozcs, long mar, long mor, long
     /**
      * Decodes a 4096-byte ZNS Identify Namespace data structure.
      *
+     * @param data    the structure as the controller returned it
      * @param formats how many LBA formats the namespace has, 1 to 64
+     * @return the structure
+     * @throws IdentifyDecodeException  not 4096 bytes
+     * @throws IllegalArgumentException {@code formats} outside 1 to 64
      */
     public static IdentifyZonedNamespace decode(MemorySegment data, int formats) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE), formats);
@@ -44,7 +76,11 @@ public record IdentifyZonedNamespace(int zoc, int ozcs, long mar, long mor, long
     /**
      * Decodes a 4096-byte ZNS Identify Namespace data structure.
      *
+     * @param data    the structure as the controller returned it
      * @param formats how many LBA formats the namespace has, 1 to 64
+     * @return the structure
+     * @throws IdentifyDecodeException  not 4096 bytes
+     * @throws IllegalArgumentException {@code formats} outside 1 to 64
      */
     public static IdentifyZonedNamespace decode(byte[] data, int formats) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE), formats);
@@ -61,7 +97,7 @@ public record IdentifyZonedNamespace(int zoc, int ozcs, long mar, long mor, long
                 u32(b, 44), u16(b, 48), u16(b, 50), u8(b, 52), lbafe);
     }
 
-    /** Encodes this structure into a new 4096-byte array; reserved bytes are zero. */
+    /** {@return this structure encoded in a new 4096-byte array; reserved bytes are zero} */
     public byte[] encode() {
         byte[] b = new byte[SIZE];
         put(b, 0, 2, zoc, "zoc");
@@ -87,7 +123,12 @@ public record IdentifyZonedNamespace(int zoc, int ozcs, long mar, long mor, long
         return b;
     }
 
-    /** Encodes this structure into {@code data}, which must be 4096 bytes. */
+    /**
+     * Encodes this structure into {@code data}.
+     *
+     * @param data a 4096-byte buffer
+     * @throws IllegalArgumentException {@code data} is not 4096 bytes
+     */
     public void encodeTo(MemorySegment data) {
         IdentifyFields.copyTo(encode(), data);
     }
@@ -95,8 +136,8 @@ public record IdentifyZonedNamespace(int zoc, int ozcs, long mar, long mor, long
     /**
      * A zone format: the LBA format extension of the same index.
      *
-     * @param zsze zone size in logical blocks (unsigned 64-bit)
-     * @param zdes zone descriptor extension size in 64-byte units
+     * @param zsze Zone Size, in logical blocks (unsigned 64-bit)
+     * @param zdes Zone Descriptor Extension Size, in 64-byte units
      */
     public record ZoneFormat(long zsze, int zdes) {}
 }

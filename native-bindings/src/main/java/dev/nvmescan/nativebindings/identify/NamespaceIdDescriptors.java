@@ -26,11 +26,18 @@ import java.util.UUID;
  */
 public record NamespaceIdDescriptors(List<Descriptor> descriptors) {
 
+    /** Namespace Identifier Types (NIDT) of the known descriptors. */
     public static final int NIDT_EUI64 = 1, NIDT_NGUID = 2, NIDT_UUID = 3, NIDT_CSI = 4;
 
     private static final String STRUCTURE = "Namespace Identification Descriptor list";
     private static final int HEADER = 4;
 
+    /**
+     * Checks the list.
+     *
+     * @throws IllegalArgumentException a known type listed twice, or more descriptors than 4096
+     *                                  bytes hold
+     */
     public NamespaceIdDescriptors {
         descriptors = List.copyOf(descriptors);
         String error = check(descriptors);
@@ -38,12 +45,24 @@ public record NamespaceIdDescriptors(List<Descriptor> descriptors) {
             throw new IllegalArgumentException(error);
     }
 
-    /** Decodes a 4096-byte Namespace Identification Descriptor list. */
+    /**
+     * Decodes a 4096-byte Namespace Identification Descriptor list.
+     *
+     * @param data the structure as the controller returned it
+     * @return the list
+     * @throws IdentifyDecodeException not 4096 bytes, or a malformed descriptor (see above)
+     */
     public static NamespaceIdDescriptors decode(MemorySegment data) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));
     }
 
-    /** Decodes a 4096-byte Namespace Identification Descriptor list. */
+    /**
+     * Decodes a 4096-byte Namespace Identification Descriptor list.
+     *
+     * @param data the structure as the controller returned it
+     * @return the list
+     * @throws IdentifyDecodeException not 4096 bytes, or a malformed descriptor (see above)
+     */
     public static NamespaceIdDescriptors decode(byte[] data) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));
     }
@@ -108,7 +127,7 @@ public record NamespaceIdDescriptors(List<Descriptor> descriptors) {
         return bytes > SIZE ? "descriptors need " + bytes + " bytes, more than " + SIZE : null;
     }
 
-    /** Encodes this list into a new 4096-byte array, zero filled after the last descriptor. */
+    /** {@return this list encoded in a new 4096-byte array, zero filled after the last descriptor} */
     public byte[] encode() {
         byte[] b = new byte[SIZE];
         int pos = 0;
@@ -121,27 +140,35 @@ public record NamespaceIdDescriptors(List<Descriptor> descriptors) {
         return b;
     }
 
-    /** Encodes this list into {@code data}, which must be 4096 bytes. */
+    /**
+     * Encodes this list into {@code data}.
+     *
+     * @param data a 4096-byte buffer
+     * @throws IllegalArgumentException {@code data} is not 4096 bytes
+     */
     public void encodeTo(MemorySegment data) {
         IdentifyFields.copyTo(encode(), data);
     }
 
-    /** The EUI-64, as lower-case hex, if the namespace reports one. */
+    /** {@return the EUI-64, as lower-case hex, if the namespace reports one} */
     public Optional<String> eui64() {
         return find(Eui64.class).map(Eui64::hex);
     }
 
-    /** The NGUID, as lower-case hex, if the namespace reports one. */
+    /** {@return the NGUID, as lower-case hex, if the namespace reports one} */
     public Optional<String> nguid() {
         return find(Nguid.class).map(Nguid::hex);
     }
 
-    /** The namespace UUID, if the namespace reports one. */
+    /** {@return the namespace UUID, if the namespace reports one} */
     public Optional<UUID> uuid() {
         return find(Uuid.class).map(Uuid::uuid);
     }
 
-    /** The command set identifier; a namespace without a CSI descriptor uses the NVM command set. */
+    /**
+     * {@return the command set identifier} A namespace without a CSI descriptor uses the NVM command
+     * set ({@link AdminCommand#CSI_NVM}).
+     */
     public int csi() {
         return find(Csi.class).map(Csi::csi).orElse(AdminCommand.CSI_NVM);
     }
@@ -152,21 +179,41 @@ public record NamespaceIdDescriptors(List<Descriptor> descriptors) {
 
     /** One descriptor: its type (NIDT), length (NIDL), type name and value as nvme-cli prints them. */
     public sealed interface Descriptor permits Eui64, Nguid, Uuid, Csi, Unknown {
+        /** {@return the Namespace Identifier Type (NIDT)} */
         int nidt();
 
+        /** {@return the Namespace Identifier Length (NIDL): the identifier's bytes, header excluded} */
         int nidl();
 
-        /** {@code eui64}, {@code nguid}, {@code uuid}, {@code csi}, or {@code unknown}. */
+        /** {@return {@code eui64}, {@code nguid}, {@code uuid}, {@code csi}, or {@code unknown}} */
         String type();
 
-        /** The value: hex for EUI-64, NGUID and unknown types, the canonical UUID form, the CSI number. */
+        /**
+         * {@return the value: hex for EUI-64, NGUID and unknown types, the canonical UUID form, the
+         * CSI number}
+         */
         String value();
 
+        /**
+         * Writes the identifier's {@link #nidl()} bytes, without the header.
+         *
+         * @param b   the structure being encoded
+         * @param off where the identifier starts in {@code b}
+         */
         void encodeValue(byte[] b, int off);
     }
 
-    /** IEEE Extended Unique Identifier, 8 bytes as 16 hex digits. */
+    /**
+     * IEEE Extended Unique Identifier, 8 bytes as 16 hex digits.
+     *
+     * @param hex the identifier as 16 hex digits, stored in lower case
+     */
     public record Eui64(String hex) implements Descriptor {
+        /**
+         * Checks and lower-cases the digits.
+         *
+         * @throws IllegalArgumentException not 16 hex digits
+         */
         public Eui64 {
             hex = hexOfLength(hex, 8, "eui64");
         }
@@ -182,8 +229,17 @@ public record NamespaceIdDescriptors(List<Descriptor> descriptors) {
         public void encodeValue(byte[] b, int off) { putHex(b, off, 8, hex, "eui64"); }
     }
 
-    /** Namespace Globally Unique Identifier, 16 bytes as 32 hex digits. */
+    /**
+     * Namespace Globally Unique Identifier, 16 bytes as 32 hex digits.
+     *
+     * @param hex the identifier as 32 hex digits, stored in lower case
+     */
     public record Nguid(String hex) implements Descriptor {
+        /**
+         * Checks and lower-cases the digits.
+         *
+         * @throws IllegalArgumentException not 32 hex digits
+         */
         public Nguid {
             hex = hexOfLength(hex, 16, "nguid");
         }
@@ -199,8 +255,17 @@ public record NamespaceIdDescriptors(List<Descriptor> descriptors) {
         public void encodeValue(byte[] b, int off) { putHex(b, off, 16, hex, "nguid"); }
     }
 
-    /** Namespace UUID, 16 bytes in memory order. */
+    /**
+     * Namespace UUID, 16 bytes in memory order.
+     *
+     * @param uuid the UUID
+     */
     public record Uuid(UUID uuid) implements Descriptor {
+        /**
+         * Checks the UUID is there.
+         *
+         * @throws NullPointerException {@code uuid} is null
+         */
         public Uuid {
             Objects.requireNonNull(uuid, "uuid");
         }
@@ -216,8 +281,17 @@ public record NamespaceIdDescriptors(List<Descriptor> descriptors) {
         public void encodeValue(byte[] b, int off) { putUuid(b, off, uuid); }
     }
 
-    /** Command Set Identifier: 0 NVM, 1 Key Value, 2 Zoned Namespace. */
+    /**
+     * Command Set Identifier: 0 NVM, 1 Key Value, 2 Zoned Namespace.
+     *
+     * @param csi the command set, 0 to 255
+     */
     public record Csi(int csi) implements Descriptor {
+        /**
+         * Checks the range.
+         *
+         * @throws IllegalArgumentException {@code csi} outside 0 to 255
+         */
         public Csi {
             if (csi < 0 || csi > 0xff)
                 throw new IllegalArgumentException("csi out of range: " + csi);
@@ -234,8 +308,18 @@ public record NamespaceIdDescriptors(List<Descriptor> descriptors) {
         public void encodeValue(byte[] b, int off) { b[off] = (byte) csi; }
     }
 
-    /** A descriptor of a type the specification reserves, kept as raw hex. */
+    /**
+     * A descriptor of a type the specification reserves, kept as raw hex.
+     *
+     * @param nidt the type, 5 to 255
+     * @param hex  the identifier as hex digits, 1 to 255 bytes, stored in lower case
+     */
     public record Unknown(int nidt, String hex) implements Descriptor {
+        /**
+         * Checks the type and the digits.
+         *
+         * @throws IllegalArgumentException a known or out-of-range type, or not 1 to 255 bytes of hex digits
+         */
         public Unknown {
             if (nidt <= NIDT_CSI || nidt > 0xff)
                 throw new IllegalArgumentException("not a reserved descriptor type: " + nidt);

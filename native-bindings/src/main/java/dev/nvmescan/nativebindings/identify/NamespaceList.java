@@ -24,6 +24,12 @@ public record NamespaceList(List<Integer> nsids) {
     private static final String STRUCTURE = "Active Namespace ID list";
     private static final int BROADCAST = 0xffffffff;
 
+    /**
+     * Checks the list.
+     *
+     * @throws IllegalArgumentException more than {@value #CAPACITY} NSIDs, an NSID of 0 or
+     *                                  {@code FFFFFFFFh}, or NSIDs not strictly increasing
+     */
     public NamespaceList {
         nsids = List.copyOf(nsids);
         String error = check(nsids);
@@ -31,7 +37,13 @@ public record NamespaceList(List<Integer> nsids) {
             throw new IllegalArgumentException(error);
     }
 
-    /** Decodes a 4096-byte Active Namespace ID list. */
+    /**
+     * Decodes a 4096-byte Active Namespace ID list.
+     *
+     * @param data the structure as the controller returned it
+     * @return the list
+     * @throws IdentifyDecodeException not 4096 bytes, or NSIDs not strictly increasing
+     */
     public static NamespaceList decode(MemorySegment data) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));
     }
@@ -41,6 +53,10 @@ public record NamespaceList(List<Integer> nsids) {
      *
      * <p>Besides {@link #decode}'s checks, the page must start above {@code after}: a controller
      * that answers a page with NSIDs it already listed would be paged forever.
+     *
+     * @param data  the page as the controller returned it
+     * @param after the NSID the command asked for NSIDs above
+     * @return the page
      * @throws IdentifyDecodeException the page is malformed or does not advance
      */
     public static NamespaceList decodePage(MemorySegment data, int after) {
@@ -51,7 +67,13 @@ public record NamespaceList(List<Integer> nsids) {
         return page;
     }
 
-    /** Decodes a 4096-byte Active Namespace ID list. */
+    /**
+     * Decodes a 4096-byte Active Namespace ID list.
+     *
+     * @param data the structure as the controller returned it
+     * @return the list
+     * @throws IdentifyDecodeException not 4096 bytes, or NSIDs not strictly increasing
+     */
     public static NamespaceList decode(byte[] data) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));
     }
@@ -88,7 +110,7 @@ public record NamespaceList(List<Integer> nsids) {
         return null;
     }
 
-    /** Encodes this list into a new 4096-byte array, zero filled after the last NSID. */
+    /** {@return this list encoded in a new 4096-byte array, zero filled after the last NSID} */
     public byte[] encode() {
         byte[] b = new byte[SIZE];
         for (int i = 0; i < nsids.size(); i++)
@@ -96,17 +118,22 @@ public record NamespaceList(List<Integer> nsids) {
         return b;
     }
 
-    /** Encodes this list into {@code data}, which must be 4096 bytes. */
+    /**
+     * Encodes this list into {@code data}.
+     *
+     * @param data a 4096-byte buffer
+     * @throws IllegalArgumentException {@code data} is not 4096 bytes
+     */
     public void encodeTo(MemorySegment data) {
         IdentifyFields.copyTo(encode(), data);
     }
 
-    /** The page holds {@value #CAPACITY} NSIDs: another page may follow. */
+    /** {@return whether the page holds {@value #CAPACITY} NSIDs, so another page may follow} */
     public boolean full() {
         return nsids.size() == CAPACITY;
     }
 
-    /** The last NSID of the page, 0 for an empty page. */
+    /** {@return the last NSID of the page, 0 for an empty page} */
     public int last() {
         return nsids.isEmpty() ? 0 : nsids.getLast();
     }

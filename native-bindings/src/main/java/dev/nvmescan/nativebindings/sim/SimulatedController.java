@@ -104,7 +104,7 @@ public final class SimulatedController implements AdminChannel {
         this.timerThread = created[0];
     }
 
-    /** A builder with defaults: NSIDs 1 to 8, 512-byte blocks, no latency, queue depth 31, URING. */
+    /** {@return a builder with defaults: NSIDs 1 to 8, 512-byte blocks, no latency, queue depth 31, URING} */
     public static Builder builder() {
         return new Builder();
     }
@@ -114,13 +114,20 @@ public final class SimulatedController implements AdminChannel {
      * {@code sim:?namespaces=100&latency=10ms..200ms&queue-depth=30&fail=7:0x4002}; see
      * {@link SimulatedSpec} for every parameter.
      *
+     * @param spec the spec, {@code sim:} and an optional {@code ?query}
+     * @return the builder, ready to {@link Builder#build()}
      * @throws IllegalArgumentException the spec is malformed; the message names the bad parameter
      */
     public static Builder parseSpec(String spec) {
         return SimulatedSpec.parse(spec);
     }
 
-    /** Whether {@code device} names the simulator ({@code sim:...}) rather than a path. */
+    /**
+     * Tells a simulator spec from a device path.
+     *
+     * @param device a device as {@link dev.nvmescan.nativebindings.AdminChannels#open(String)} takes it
+     * @return whether {@code device} names the simulator ({@code sim:...}) rather than a path
+     */
     public static boolean isSpec(String device) {
         return device.startsWith(SimulatedSpec.PREFIX);
     }
@@ -307,7 +314,7 @@ public final class SimulatedController implements AdminChannel {
         return "sim";
     }
 
-    /** The path {@link #execute} takes. */
+    /** {@return the path {@link #execute} takes} */
     public Mode mode() {
         return mode;
     }
@@ -318,22 +325,22 @@ public final class SimulatedController implements AdminChannel {
         return mode == Mode.IOCTL;
     }
 
-    /** Commands in flight now: holding a slot, not yet completed. */
+    /** {@return the commands in flight now: holding a slot, not yet completed} */
     public int inFlight() {
         return inFlight.get();
     }
 
-    /** The most commands ever in flight at once. */
+    /** {@return the most commands ever in flight at once} */
     public int peakInFlight() {
         return peakInFlight.get();
     }
 
-    /** Commands accepted so far (each took a slot). */
+    /** {@return the commands accepted so far (each took a slot)} */
     public long commands() {
         return commands.get();
     }
 
-    /** How many active namespaces the controller has. */
+    /** {@return how many active namespaces the controller has} */
     public int namespaceCount() {
         return model.namespaceCount();
     }
@@ -363,18 +370,34 @@ public final class SimulatedController implements AdminChannel {
 
         Builder() {}
 
-        /** The name {@link #device()} reports, e.g. the spec it was parsed from. */
+        /**
+         * The name {@link SimulatedController#device()} reports, e.g. the spec it was parsed from.
+         *
+         * @param device the name
+         * @return this builder
+         */
         public Builder device(String device) {
             this.device = Objects.requireNonNull(device, "device");
             return this;
         }
 
+        /**
+         * The path {@link SimulatedController#execute} takes; {@link Mode#URING} by default.
+         *
+         * @param mode the path
+         * @return this builder
+         */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
-        /** Active NSIDs 1 to {@code count}. */
+        /**
+         * Active NSIDs 1 to {@code count}.
+         *
+         * @param count the number of namespaces, 0 or more
+         * @return this builder
+         */
         public Builder namespaces(int count) {
             if (count < 0)
                 throw new IllegalArgumentException("namespace count must not be negative: " + count);
@@ -382,7 +405,12 @@ public final class SimulatedController implements AdminChannel {
             return this;
         }
 
-        /** Active NSIDs, any order, no duplicates, each 1 to FFFFFFFEh (unsigned). */
+        /**
+         * The active NSIDs; the controller lists them in increasing order.
+         *
+         * @param nsids any order, no duplicates, each 1 to FFFFFFFEh (unsigned)
+         * @return this builder
+         */
         public Builder nsids(int... nsids) {
             int[] sorted = nsids.clone();
             for (int i = 0; i < sorted.length; i++)
@@ -399,7 +427,12 @@ public final class SimulatedController implements AdminChannel {
             return this;
         }
 
-        /** The LBA format in use: 512 or 4096 bytes (both are offered). */
+        /**
+         * The LBA format in use; both are offered.
+         *
+         * @param bytes 512 or 4096
+         * @return this builder
+         */
         public Builder lbaDataSize(int bytes) {
             if (bytes != 512 && bytes != 4096)
                 throw new IllegalArgumentException("LBA data size must be 512 or 4096: " + bytes);
@@ -407,12 +440,23 @@ public final class SimulatedController implements AdminChannel {
             return this;
         }
 
-        /** A fixed latency per command. */
+        /**
+         * A fixed latency per command.
+         *
+         * @param latency the time every command takes, zero or more
+         * @return this builder
+         */
         public Builder latency(Duration latency) {
             return latency(latency, latency);
         }
 
-        /** A latency drawn uniformly from {@code min} to {@code max} per command (see {@link #seed}). */
+        /**
+         * A latency drawn uniformly from {@code min} to {@code max} per command (see {@link #seed}).
+         *
+         * @param min the shortest, zero or more
+         * @param max the longest, {@code min} or more
+         * @return this builder
+         */
         public Builder latency(Duration min, Duration max) {
             if (min.isNegative() || max.compareTo(min) < 0 || max.compareTo(AdminCommand.MAX_TIMEOUT) > 0)
                 throw new IllegalArgumentException("latency range must be 0 <= min <= max <= 4294967295 ms: "
@@ -422,6 +466,13 @@ public final class SimulatedController implements AdminChannel {
             return this;
         }
 
+        /**
+         * The seed of the latency draw; 1 by default. With the same seed, a command always takes the
+         * same time.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -433,7 +484,12 @@ public final class SimulatedController implements AdminChannel {
             return ns % 1_000_000 == 0 ? ns / 1_000_000 + "ms" : ns % 1000 == 0 ? ns / 1000 + "us" : ns + "ns";
         }
 
-        /** Commands in flight at most; more wait for a slot. */
+        /**
+         * The admin queue depth: commands in flight at most; more wait for a slot.
+         *
+         * @param depth 1 to 65536
+         * @return this builder
+         */
         public Builder queueDepth(int depth) {
             if (depth < 1 || depth > 65536)
                 throw new IllegalArgumentException("queue depth must be 1 to 65536: " + depth);
@@ -441,7 +497,12 @@ public final class SimulatedController implements AdminChannel {
             return this;
         }
 
-        /** The timeout of commands that carry none ({@link Duration#ZERO}). */
+        /**
+         * The timeout of commands that carry none ({@link Duration#ZERO}); 60 s by default.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
         public Builder defaultTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(AdminCommand.MAX_TIMEOUT) > 0)
                 throw new IllegalArgumentException("default timeout must be above 0 and at most 4294967295 ms: "
@@ -450,7 +511,13 @@ public final class SimulatedController implements AdminChannel {
             return this;
         }
 
-        /** Namespace-scoped Identify of {@code nsid} (0: controller-scoped Identify) fails with {@code status}. */
+        /**
+         * Namespace-scoped Identify of {@code nsid} (0: controller-scoped Identify) fails with {@code status}.
+         *
+         * @param nsid   an active namespace, or 0
+         * @param status a failure status, not Successful Completion
+         * @return this builder
+         */
         public Builder fail(int nsid, NvmeStatus status) {
             if (status.raw() == 0)
                 throw new IllegalArgumentException("an injected status must not be Successful Completion");
@@ -458,27 +525,43 @@ public final class SimulatedController implements AdminChannel {
             return this;
         }
 
-        /** {@code nsid} stays listed but its Identify returns zero-filled data. */
+        /**
+         * {@code nsid} stays listed but its Identify returns zero-filled data.
+         *
+         * @param nsid an active namespace
+         * @return this builder
+         */
         public Builder vanish(int nsid) {
             vanished.add(nsid);
             return this;
         }
 
-        /** Identify of {@code nsid} (0: controller-scoped Identify) never completes before its timeout. */
+        /**
+         * Identify of {@code nsid} (0: controller-scoped Identify) never completes before its timeout.
+         *
+         * @param nsid an active namespace, or 0
+         * @return this builder
+         */
         public Builder hang(int nsid) {
             hung.add(nsid);
             return this;
         }
 
-        /** {@code nsid} is a Zoned Namespace (CSI 02h). */
+        /**
+         * {@code nsid} is a Zoned Namespace (CSI 02h).
+         *
+         * @param nsid an active namespace
+         * @return this builder
+         */
         public Builder zoned(int nsid) {
             zoned.add(nsid);
             return this;
         }
 
         /**
-         * The controller.
+         * Builds the controller and starts its timer thread; close it when done.
          *
+         * @return the controller
          * @throws IllegalArgumentException a fault or zoned option names an NSID that is not active
          */
         public SimulatedController build() {
