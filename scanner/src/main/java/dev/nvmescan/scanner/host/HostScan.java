@@ -60,6 +60,12 @@ public final class HostScan {
     /** Opens a controller's channel, inside the controller's own thread. */
     @FunctionalInterface
     public interface Opener {
+        /**
+         * Opens the channel.
+         *
+         * @return the channel, which the host scan closes
+         * @throws NvmeException it could not be opened
+         */
         AdminChannel open() throws NvmeException;
     }
 
@@ -71,6 +77,7 @@ public final class HostScan {
      * @param names  the kernel's names for its namespaces
      */
     public record Target(String device, Opener opener, KernelNames names) {
+        /** Checks that every component is there. */
         public Target {
             Objects.requireNonNull(device, "device");
             Objects.requireNonNull(opener, "opener");
@@ -86,19 +93,33 @@ public final class HostScan {
      * or {@link #failed} at any point instead of the rest.
      */
     public interface ControllerListener extends ScanListener {
-        /** Its channel is open (and stays open during this call). */
+        /**
+         * Its channel is open (and stays open during this call).
+         *
+         * @param channel the channel
+         */
         default void opened(AdminChannel channel) {}
 
-        /** A namespace an earlier controller already reported: the same multipath head, another path. */
+        /**
+         * A namespace an earlier controller already reported: the same multipath head, another path.
+         *
+         * @param entry what this controller found of it
+         */
         default void alreadyPublished(NamespaceEntry entry) {}
 
-        /** Its scan ended, completed or cancelled. */
+        /**
+         * Its scan ended, completed or cancelled.
+         *
+         * @param summary how it went
+         */
         void finished(ScanSummary summary);
 
         /**
          * Opening it, Identify Controller or a page of its NSID list failed ({@link NvmeException}),
          * or they were malformed ({@link IdentifyDecodeException}); namespaces published before a
          * failing later page were delivered before this call.
+         *
+         * @param failure what failed
          */
         void failed(Exception failure);
     }
@@ -111,6 +132,12 @@ public final class HostScan {
     private final NamespaceScanner[] scanners;
     private volatile boolean cancelled;
 
+    /**
+     * A host scan of {@code targets}, in that order.
+     *
+     * @param targets the controllers, in the order they are reported
+     * @param options how each controller is scanned (its queue depth is each controller's own)
+     */
     public HostScan(List<Target> targets, NamespaceScanner.Options options) {
         this.targets = List.copyOf(targets);
         this.options = Objects.requireNonNull(options, "options");

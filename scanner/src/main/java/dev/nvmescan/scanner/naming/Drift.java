@@ -22,6 +22,8 @@ public record Drift(List<Snapshot.Namespace> added, List<Snapshot.Namespace> rem
     /**
      * One change to a namespace.
      *
+     * @param subsystem its subsystem NQN
+     * @param nsid   its NSID
      * @param kind   {@code resized} (bytes), {@code format} (bytes per block), {@code unique_id}
      *               ({@link #id} says which), {@code position}, {@code status} ({@code ok} or {@code error})
      * @param id     for {@code unique_id}: {@code nguid}, {@code eui64} or {@code uuid}; else null
@@ -30,9 +32,17 @@ public record Drift(List<Snapshot.Namespace> added, List<Snapshot.Namespace> rem
      */
     public record Change(String subsystem, int nsid, String kind, String id, Object before, Object after) {}
 
-    /** A namespace whose kernel block device is another one now; null where there was none. */
+    /**
+     * A namespace whose kernel block device is another one now.
+     *
+     * @param subsystem its subsystem NQN
+     * @param nsid      its NSID
+     * @param before    its block device in the snapshot, null where there was none
+     * @param after     its block device now, null where there is none
+     */
     public record Move(String subsystem, int nsid, String before, String after) {}
 
+    /** Copies the lists. */
     public Drift {
         added = List.copyOf(added);
         removed = List.copyOf(removed);
@@ -40,7 +50,7 @@ public record Drift(List<Snapshot.Namespace> added, List<Snapshot.Namespace> rem
         moved = List.copyOf(moved);
     }
 
-    /** Whether nothing drifted. */
+    /** {@return whether nothing drifted} */
     public boolean none() {
         return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && moved.isEmpty();
     }
@@ -48,6 +58,11 @@ public record Drift(List<Snapshot.Namespace> added, List<Snapshot.Namespace> rem
     /**
      * Compares {@code before} with {@code now} over the namespaces of {@code subsystems}; a
      * namespace seen twice on one side (through two controllers, without multipath) counts once.
+     *
+     * @param before     the snapshot
+     * @param now        a scan now
+     * @param subsystems the NQNs of the subsystems to compare
+     * @return what drifted
      */
     public static Drift between(Snapshot before, Snapshot now, Set<String> subsystems) {
         List<Snapshot.Namespace> added = new ArrayList<>(), removed = new ArrayList<>();

@@ -31,6 +31,7 @@ import java.util.Set;
  */
 public record ScannedNamespace(String subsystem, String controller, long position, int nsid,
                                Optional<String> uniqueId, Optional<String> blockDevice, NamespaceEntry entry) {
+    /** Checks the components that are never null. */
     public ScannedNamespace {
         Objects.requireNonNull(subsystem, "subsystem");
         Objects.requireNonNull(uniqueId, "uniqueId");
@@ -46,24 +47,32 @@ public record ScannedNamespace(String subsystem, String controller, long positio
         private final List<ScannedNamespace> namespaces = new ArrayList<>();
         private final Set<String> subsystems = new LinkedHashSet<>();
 
-        /** @param tree where the kernel's unique IDs are read */
+        /**
+         * An empty collection.
+         *
+         * @param tree where the kernel's unique IDs are read
+         */
         public Collection(NvmeTree tree) {
             this.tree = Objects.requireNonNull(tree, "tree");
         }
 
-        /** Every namespace published, in order (a multipath namespace once). */
+        /** {@return every namespace published, in order (a multipath namespace once)} */
         public List<ScannedNamespace> namespaces() {
             return namespaces;
         }
 
-        /** The NQNs of every subsystem a controller reported Identify Controller for. */
+        /** {@return the NQNs of every subsystem a controller reported Identify Controller for} */
         public Set<String> subsystems() {
             return subsystems;
         }
 
         /**
-         * The listener of controller {@code device}, whose subsystem NQN in sysfs is {@code sysfsNqn}
-         * (empty for a controller sysfs does not show, such as a simulated one).
+         * The listener of one controller, adding what it publishes to this collection.
+         *
+         * @param device   the controller, as the user named it
+         * @param sysfsNqn its subsystem NQN in sysfs; empty for a controller sysfs does not show,
+         *                 such as a simulated one
+         * @return the listener
          */
         public HostScan.ControllerListener collector(String device, Optional<String> sysfsNqn) {
             return new HostScan.ControllerListener() {

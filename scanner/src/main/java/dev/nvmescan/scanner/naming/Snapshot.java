@@ -33,27 +33,36 @@ public record Snapshot(Set<String> subsystems, List<Namespace> namespaces) {
      * @param ok          whether it was identified; the rest but the block device is known only then
      * @param nsze        its size in logical blocks
      * @param lbaDataSize bytes per logical block
-     * @param nguid       NGUID, EUI-64 (hex) and UUID, each null where it reports none
+     * @param nguid       its NGUID (hex), null where it reports none
+     * @param eui64       its EUI-64 (hex), likewise
+     * @param uuid        its UUID, likewise
      * @param blockDevice the kernel's block device, null where there was none
      */
     public record Namespace(String subsystem, int nsid, long position, boolean ok, long nsze, long lbaDataSize,
                             String nguid, String eui64, String uuid, String blockDevice) {
+        /** Checks that the subsystem is there. */
         public Namespace {
             Objects.requireNonNull(subsystem, "subsystem");
         }
 
-        /** Its size in bytes. */
+        /** {@return its size in bytes} */
         public long bytes() {
             return nsze * lbaDataSize;
         }
     }
 
+    /** Copies the set and the list. */
     public Snapshot {
         subsystems = Set.copyOf(subsystems);
         namespaces = List.copyOf(namespaces);
     }
 
-    /** The namespaces a scan found now ({@link ScannedNamespace.Collection}). */
+    /**
+     * The namespaces a scan found now.
+     *
+     * @param found what the scan collected
+     * @return them as a snapshot
+     */
     public static Snapshot of(ScannedNamespace.Collection found) {
         List<Namespace> out = new ArrayList<>();
         for (ScannedNamespace n : found.namespaces()) {
@@ -74,6 +83,8 @@ public record Snapshot(Set<String> subsystems, List<Namespace> namespaces) {
     /**
      * Reads a saved {@code scan -o json}.
      *
+     * @param json the document
+     * @return its namespaces
      * @throws IllegalArgumentException it is not such a document (the message says what is wrong)
      */
     public static Snapshot parse(String json) {

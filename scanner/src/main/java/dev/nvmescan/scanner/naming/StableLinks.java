@@ -26,27 +26,57 @@ public final class StableLinks {
     private final Path devRoot;
     private final SubsystemAliases aliases;
 
+    /**
+     * The scheme under a /dev root.
+     *
+     * @param devRoot where the device nodes are, {@code /dev} on a host
+     * @param aliases the subsystems' aliases
+     */
     public StableLinks(Path devRoot, SubsystemAliases aliases) {
         this.devRoot = Objects.requireNonNull(devRoot, "devRoot");
         this.aliases = Objects.requireNonNull(aliases, "aliases");
     }
 
-    /** The directory name of subsystem {@code nqn}: its alias, or its NQN made safe for udev. */
+    /**
+     * The directory of a subsystem's links.
+     *
+     * @param nqn the subsystem NQN
+     * @return its alias, or its NQN made safe for udev
+     */
     public String key(String nqn) {
         return aliases.alias(nqn).orElseGet(() -> safe(nqn));
     }
 
-    /** The link path relative to /dev, as a udev {@code SYMLINK} names it. */
+    /**
+     * A link relative to /dev, as a udev {@code SYMLINK} names it.
+     *
+     * @param nqn    the subsystem NQN
+     * @param scheme {@code nsid} or {@code position}
+     * @param value  the NSID or position (or a udev substitution such as {@code $attr{nsid}})
+     * @return {@code nvmescan/KEY/SCHEME/VALUE}
+     */
     public String relative(String nqn, String scheme, String value) {
         return DIR + "/" + key(nqn) + "/" + scheme + "/" + value;
     }
 
-    /** {@code /dev/nvmescan/KEY/nsid/NSID}. */
+    /**
+     * A namespace's link by NSID.
+     *
+     * @param nqn  the subsystem NQN
+     * @param nsid the NSID
+     * @return {@code /dev/nvmescan/KEY/nsid/NSID}
+     */
     public Path byNsid(String nqn, int nsid) {
         return devRoot.resolve(relative(nqn, "nsid", Integer.toUnsignedString(nsid)));
     }
 
-    /** {@code /dev/nvmescan/KEY/position/P}. */
+    /**
+     * A namespace's link by position.
+     *
+     * @param nqn      the subsystem NQN
+     * @param position its place in the NSID list, 1 based
+     * @return {@code /dev/nvmescan/KEY/position/P}
+     */
     public Path byPosition(String nqn, long position) {
         return devRoot.resolve(relative(nqn, "position", Long.toString(position)));
     }
@@ -55,6 +85,9 @@ public final class StableLinks {
      * The namespaces of {@code scanned} that get a position link: those found through their
      * subsystem's first controller (the first one scanned), since positions count in one NSID
      * list; with multipath that is every namespace but the ones no path of that controller reaches.
+     *
+     * @param scanned what a host scan found, in controller order
+     * @return the ones with a position link, in order
      */
     public static List<ScannedNamespace> positional(List<ScannedNamespace> scanned) {
         Map<String, String> first = new HashMap<>();
@@ -63,7 +96,13 @@ public final class StableLinks {
         return scanned.stream().filter(n -> n.controller().equals(first.get(n.subsystem()))).toList();
     }
 
-    /** The links of {@code n}: by NSID, and by position when it is {@code positional}. */
+    /**
+     * A namespace's links.
+     *
+     * @param n          the namespace
+     * @param positional whether it gets a position link ({@link #positional})
+     * @return its link by NSID, then by position when it gets one
+     */
     public List<Path> of(ScannedNamespace n, boolean positional) {
         return positional ? List.of(byNsid(n.subsystem(), n.nsid()), byPosition(n.subsystem(), n.position()))
                 : List.of(byNsid(n.subsystem(), n.nsid()));

@@ -26,7 +26,7 @@ public final class SubsystemAliases {
         this.byNqn = Map.copyOf(byNqn);
     }
 
-    /** No aliases. */
+    /** {@return no aliases} */
     public static SubsystemAliases none() {
         return NONE;
     }
@@ -34,6 +34,8 @@ public final class SubsystemAliases {
     /**
      * Reads {@code file}; a missing file has no aliases.
      *
+     * @param file lines {@code NAME NQN}
+     * @return its aliases
      * @throws IllegalArgumentException a line is malformed, or a name or NQN appears twice
      * @throws UncheckedIOException     the file exists but could not be read
      */
@@ -65,7 +67,12 @@ public final class SubsystemAliases {
         return new SubsystemAliases(byNqn);
     }
 
-    /** The name given to subsystem {@code nqn}, if any. */
+    /**
+     * A subsystem's alias.
+     *
+     * @param nqn the subsystem NQN
+     * @return the name given to it, if any
+     */
     public Optional<String> alias(String nqn) {
         return Optional.ofNullable(byNqn.get(nqn));
     }

@@ -31,8 +31,11 @@ public final class UdevRules {
     /**
      * The rules for {@code scanned}, in subsystem order of first appearance.
      *
+     * @param links   the link scheme
+     * @param scanned what a host scan found, in controller order
      * @param skipped receives one line for every subsystem or namespace left out (an NQN or unique
      *                ID udev would read as a pattern, a namespace without unique ID)
+     * @return the rules file's text
      */
     public static String of(StableLinks links, List<ScannedNamespace> scanned, List<String> skipped) {
         Map<String, List<ScannedNamespace>> bySubsystem = new LinkedHashMap<>();

@@ -16,7 +16,9 @@ import java.util.Optional;
  *                   {@code traddr=10.0.0.1,trsvcid=4420,src_addr=...}); empty for loop
  * @param state      {@code live}, {@code connecting}, {@code resetting}, ...
  * @param cntlid     the controller ID
- * @param serial     serial number, model and firmware revision, space padding removed
+ * @param serial     its serial number, space padding removed
+ * @param model      its model number, space padding removed
+ * @param firmware   its firmware revision, space padding removed
  * @param hostnqn    the host NQN it was connected with (fabrics only)
  * @param hostid     the host ID it was connected with (fabrics only)
  * @param slot       the PCI slot it sits in ({@code /sys/bus/pci/slots}), if any
@@ -27,6 +29,7 @@ public record Controller(String name, int instance, String subsystem, String sub
                          Optional<String> address, String state, String cntlid, String serial, String model,
                          String firmware, Optional<String> hostnqn, Optional<String> hostid, Optional<String> slot,
                          List<NamespaceDevice> namespaces, List<PathDevice> paths) {
+    /** Checks the names and copies the lists. */
     public Controller {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(subsysnqn, "subsysnqn");

@@ -13,6 +13,7 @@ import java.util.Optional;
 public record Host(String nqn, Optional<String> id) {
     private static final String UUID_PREFIX = "uuid:";
 
+    /** Checks that both components are there. */
     public Host {
         Objects.requireNonNull(nqn, "nqn");
         Objects.requireNonNull(id, "id");
@@ -24,6 +25,10 @@ public record Host(String nqn, Optional<String> id) {
      * NQN, else the system's DMI UUID ({@code class/dmi/id/product_uuid}); a missing host NQN is made
      * from the host ID. Empty when there is neither file nor DMI UUID: libnvme then makes up a random
      * one, which no other tool could repeat.
+     *
+     * @param etcRoot the configuration directory, {@code /etc} on a host
+     * @param sysRoot where sysfs is mounted, {@code /sys} on a host
+     * @return the identity; empty when none can be found
      */
     public static Optional<Host> local(Path etcRoot, Path sysRoot) {
         Optional<String> nqn = firstLine(etcRoot.resolve("nvme"), "hostnqn");

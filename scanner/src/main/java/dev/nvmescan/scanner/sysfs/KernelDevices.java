@@ -14,14 +14,16 @@ import java.util.Optional;
  *                reaching it (hidden: no device node), sorted; empty otherwise
  */
 public record KernelDevices(Optional<String> block, Optional<String> generic, List<String> byId, List<String> paths) {
+    /** No devices: the kernel shows none for the namespace. */
     public static final KernelDevices NONE = new KernelDevices(Optional.empty(), Optional.empty(), List.of(), List.of());
 
+    /** Copies the lists. */
     public KernelDevices {
         byId = List.copyOf(byId);
         paths = List.copyOf(paths);
     }
 
-    /** Y of the block device's name {@code nvmeXnY}, or -1 when there is none. */
+    /** {@return Y of the block device's name {@code nvmeXnY}, or -1 when there is none} */
     public long blockIndex() {
         if (block.isEmpty())
             return -1;

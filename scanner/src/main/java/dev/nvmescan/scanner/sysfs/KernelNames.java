@@ -27,7 +27,7 @@ public final class KernelNames {
         this.byId = byId;
     }
 
-    /** No kernel devices: the simulator, or a controller sysfs does not show. */
+    /** {@return no kernel devices: for the simulator, or a controller sysfs does not show} */
     public static KernelNames none() {
         return new KernelNames(Path.of("/dev"), Map.of(), Map.of());
     }
@@ -36,6 +36,10 @@ public final class KernelNames {
      * Reads the names of controller {@code controller} ({@code nvme0}) from the tree under
      * {@code sysRoot} and {@code devRoot}.
      *
+     * @param sysRoot    where sysfs is mounted, {@code /sys} on a host
+     * @param devRoot    where the device nodes are, {@code /dev} on a host
+     * @param controller the controller's name, {@code nvmeX}
+     * @return the names, read once
      * @throws java.io.UncheckedIOException sysfs or /dev could not be read (a missing directory is no error)
      */
     public static KernelNames read(Path sysRoot, Path devRoot, String controller) {
@@ -47,24 +51,42 @@ public final class KernelNames {
      * from this host's {@code /sys} and {@code /dev}; {@link #none()} for anything else, such as a
      * simulated controller's {@code sim:} spec.
      *
+     * @param device a device as {@link dev.nvmescan.nativebindings.AdminChannels#open(String)} takes it
+     * @return the names, read once
      * @throws java.io.UncheckedIOException sysfs or /dev could not be read
      */
     public static KernelNames of(String device) {
         return controllerOf(device).map(c -> read(Path.of("/sys"), Path.of("/dev"), c)).orElseGet(KernelNames::none);
     }
 
-    /** The controller name ({@code nvme0}) of a device path such as {@code /dev/nvme0}, {@code /dev/ng0n1}. */
+    /**
+     * The controller a device path names by its number: right for controllers and for namespaces
+     * without multipath ({@link NvmeTree#controllerOf} also knows multipath heads).
+     *
+     * @param devicePath a path such as {@code /dev/nvme0}, {@code /dev/nvme0n1}, {@code /dev/ng0n1}
+     * @return the controller's name ({@code nvme0}), empty when the path names no NVMe device
+     */
     public static Optional<String> controllerOf(String devicePath) {
         Matcher m = DEVICE.matcher(Path.of(devicePath).getFileName().toString());
         return m.matches() ? Optional.of("nvme" + m.group(1)) : Optional.empty();
     }
 
-    /** The namespace device of {@code nsid}, if the kernel shows one through this controller. */
+    /**
+     * The namespace device of an NSID.
+     *
+     * @param nsid the namespace
+     * @return its device, if the kernel shows one through this controller
+     */
     public Optional<NamespaceDevice> device(int nsid) {
         return Optional.ofNullable(byNsid.get(nsid));
     }
 
-    /** The kernel devices of namespace {@code nsid}; empty parts where the kernel shows none. */
+    /**
+     * The kernel devices of a namespace.
+     *
+     * @param nsid the namespace
+     * @return its kernel devices; empty parts where the kernel shows none
+     */
     public KernelDevices lookup(int nsid) {
         NamespaceDevice ns = byNsid.get(nsid);
         if (ns == null)

@@ -29,62 +29,68 @@ public final class NamespaceDevice {
         this.paths = List.copyOf(paths);
     }
 
-    /** The block device's name, {@code nvme0n1}. */
+    /** {@return the block device's name, {@code nvme0n1}} */
     public String name() {
         return name;
     }
 
-    /** The NSID (unsigned). */
+    /** {@return the NSID (unsigned)} */
     public int nsid() {
         return nsid;
     }
 
-    /** Whether it is a multipath head (under its subsystem) rather than one controller's device. */
+    /** {@return whether it is a multipath head (under its subsystem) rather than one controller's device} */
     public boolean head() {
         return head;
     }
 
-    /** A head's path devices, one per controller that reaches it, in name order; empty otherwise. */
+    /** {@return a head's path devices, one per controller that reaches it, in name order; empty otherwise} */
     public List<PathDevice> paths() {
         return paths;
     }
 
-    /** Its directory in sysfs. */
+    /** {@return its directory in sysfs} */
     public Path sysfsDir() {
         return dir;
     }
 
-    /** The generic character device's name, {@code ngXnY} for {@code nvmeXnY}, as libnvme derives it. */
+    /** {@return the generic character device's name, {@code ngXnY} for {@code nvmeXnY}, as libnvme derives it} */
     public String genericName() {
         return "ng" + name.substring(4);
     }
 
     /**
-     * The kernel's unique ID for it ({@code wwid}): {@code uuid.}UUID, else {@code eui.}NGUID, else
-     * {@code eui.}EUI-64, else {@code nvme.}VID-serial-model-NSID; the key of persistent links.
+     * {@return the kernel's unique ID for it ({@code wwid}): {@code uuid.}UUID, else {@code eui.}NGUID,
+     * else {@code eui.}EUI-64, else {@code nvme.}VID-serial-model-NSID; the key of persistent links}
      */
     public Optional<String> wwid() {
         return attribute("wwid");
     }
 
-    /** A sysfs attribute of the block device, read now, e.g. {@code nguid}, {@code eui}, {@code ro}. */
+    /**
+     * Reads a sysfs attribute of the block device now.
+     *
+     * @param attribute its name, e.g. {@code nguid}, {@code eui}, {@code ro}
+     * @return its value as libnvme reads it; empty when absent
+     */
     public Optional<String> attribute(String attribute) {
         return SysfsFiles.attribute(dir, attribute);
     }
 
-    /** Its capacity in 512-byte sectors (attribute {@code size}); 0 when the kernel cannot use it. */
+    /** {@return its capacity in 512-byte sectors (attribute {@code size}); 0 when the kernel cannot use it} */
     public long sizeSectors() {
         return SysfsFiles.number(dir, "size").orElse(0L);
     }
 
-    /** The logical block size in bytes ({@code queue/logical_block_size}), 512 when unreadable. */
+    /** {@return the logical block size in bytes ({@code queue/logical_block_size}), 512 when unreadable} */
     public int logicalBlockSize() {
         return SysfsFiles.number(dir, "queue/logical_block_size").map(Long::intValue).orElse(512);
     }
 
     /**
-     * Whether the kernel exports the namespace's geometry itself (attribute {@code csi}, Linux 6.8
-     * and later): then libnvme takes the block count from {@link #sizeSectors()}, else from Identify.
+     * {@return whether the kernel exports the namespace's geometry itself (attribute {@code csi},
+     * Linux 6.8 and later): then libnvme takes the block count from {@link #sizeSectors()}, else from
+     * Identify}
      */
     public boolean exportsGeometry() {
         return SysfsFiles.attribute(dir, "csi").isPresent();

@@ -65,12 +65,16 @@ public final class NvmeTree {
         this.byId = byId;
     }
 
-    /** No NVMe devices at all. */
+    /** {@return a tree without NVMe devices} */
     public static NvmeTree empty() {
         return new NvmeTree(Path.of("/dev"), List.of(), Map.of());
     }
 
-    /** This host's tree, from {@code /sys} and {@code /dev}. */
+    /**
+     * {@return this host's tree, from {@code /sys} and {@code /dev}}
+     *
+     * @throws UncheckedIOException a directory exists but could not be read
+     */
     public static NvmeTree host() {
         return read(Path.of("/sys"), Path.of("/dev"));
     }
@@ -79,6 +83,9 @@ public final class NvmeTree {
      * Reads the tree under {@code sysRoot} (the sysfs mount, {@code /sys}) and {@code devRoot}
      * ({@code /dev}). Missing directories are no error: a host without NVMe has an empty tree.
      *
+     * @param sysRoot where sysfs is mounted
+     * @param devRoot where the device nodes are
+     * @return the tree
      * @throws UncheckedIOException a directory exists but could not be read
      */
     public static NvmeTree read(Path sysRoot, Path devRoot) {
@@ -184,17 +191,22 @@ public final class NvmeTree {
         return out;
     }
 
-    /** The subsystems, by NQN. */
+    /** {@return the subsystems, by NQN} */
     public List<Subsystem> subsystems() {
         return subsystems;
     }
 
-    /** Every controller: by subsystem NQN, then by instance number. */
+    /** {@return every controller: by subsystem NQN, then by instance number} */
     public List<Controller> controllers() {
         return List.copyOf(controllers.values());
     }
 
-    /** Controller {@code name} ({@code nvme0}), if sysfs shows it. */
+    /**
+     * A controller by name.
+     *
+     * @param name {@code nvme0}
+     * @return the controller, if sysfs shows it
+     */
     public Optional<Controller> controller(String name) {
         return Optional.ofNullable(controllers.get(name));
     }
@@ -204,6 +216,9 @@ public final class NvmeTree {
      * block device {@code nvmeXnY} or generic device {@code ngXnY}, and for a multipath head
      * {@code nvmeSnZ} (or {@code ngSnZ}) the controller of its first path, which is the one its
      * admin commands reach.
+     *
+     * @param deviceName a name under /dev: {@code nvme0}, {@code nvme0n1}, {@code ng0n1}
+     * @return the controller, if the tree has one for it
      */
     public Optional<Controller> controllerOf(String deviceName) {
         if (CONTROLLER.matcher(deviceName).matches())
@@ -216,22 +231,37 @@ public final class NvmeTree {
         return m.matches() ? controller("nvme" + m.group(1)) : Optional.empty();
     }
 
-    /** The subsystem of {@code controller}. */
+    /**
+     * The subsystem of a controller of this tree.
+     *
+     * @param controller one of {@link #controllers()}
+     * @return its subsystem
+     */
     public Subsystem subsystemOf(Controller controller) {
         return subsystems.stream().filter(s -> s.name().equals(controller.subsystem())).findFirst().orElseThrow();
     }
 
-    /** The namespace whose block device (a controller's or a multipath head) is {@code name}. */
+    /**
+     * A namespace by its block device.
+     *
+     * @param name a controller's block device or a multipath head, {@code nvme0n1}
+     * @return the namespace device, if the tree has it
+     */
     public Optional<NamespaceDevice> blockDevice(String name) {
         return Optional.ofNullable(blocks.get(name));
     }
 
-    /** The /dev root the tree was read with. */
+    /** {@return the /dev root the tree was read with} */
     public Path devRoot() {
         return devRoot;
     }
 
-    /** The kernel's names for the namespaces of {@code controller}; none when sysfs does not show it. */
+    /**
+     * The kernel's names for the namespaces of a controller.
+     *
+     * @param controller its name, {@code nvme0}
+     * @return its names; none when sysfs does not show it
+     */
     public KernelNames names(String controller) {
         Controller c = controllers.get(controller);
         if (c == null)

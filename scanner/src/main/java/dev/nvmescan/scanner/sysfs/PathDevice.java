@@ -14,6 +14,7 @@ import java.util.Objects;
  *                   (as libnvme reports it)
  */
 public record PathDevice(String name, String controller, String head, int nsid, String anaState) {
+    /** Checks that every component is there. */
     public PathDevice {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(controller, "controller");

@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param nqn         its NQN ({@code subsysnqn})
  * @param type        {@code nvm} or {@code discovery} ({@code subsystype}, derived from the NQN on
  *                    kernels without it, as libnvme does)
- * @param serial      serial number, model and firmware revision of the subsystem (of its first
- *                    controller), which libnvme reports for head devices
+ * @param serial      the subsystem's serial number (its first controller's), which libnvme
+ *                    reports for head devices
+ * @param model       the subsystem's model number, likewise
+ * @param firmware    the subsystem's firmware revision, likewise
  * @param controllers its controllers, by instance number
  * @param heads       its multipath head devices {@code nvmeSnZ}, in name order; empty without multipath
  */
@@ -21,6 +23,7 @@ public record Subsystem(String name, String nqn, String type, String serial, Str
     /** The well-known NQN of discovery controllers. */
     public static final String DISCOVERY_NQN = "nqn.2014-08.org.nvmexpress.discovery";
 
+    /** Checks the names and copies the lists. */
     public Subsystem {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(nqn, "nqn");
@@ -28,12 +31,12 @@ public record Subsystem(String name, String nqn, String type, String serial, Str
         heads = List.copyOf(heads);
     }
 
-    /** Whether its namespaces are multipath heads (some controller reaches them through path devices). */
+    /** {@return whether its namespaces are multipath heads (controllers reach them through path devices)} */
     public boolean multipath() {
         return !heads.isEmpty();
     }
 
-    /** A discovery subsystem has no namespaces to scan. */
+    /** {@return whether it is a discovery subsystem, which has no namespaces to scan} */
     public boolean discovery() {
         return type.equals("discovery");
     }
