@@ -72,16 +72,6 @@ public final class KernelNames {
     }
 
     /**
-     * The namespace device of an NSID.
-     *
-     * @param nsid the namespace
-     * @return its device, if the kernel shows one through this controller
-     */
-    public Optional<NamespaceDevice> device(int nsid) {
-        return Optional.ofNullable(byNsid.get(nsid));
-    }
-
-    /**
      * The kernel devices of a namespace.
      *
      * @param nsid the namespace
