@@ -2,8 +2,8 @@
 # 2 PCIe controllers, an NVMe/TCP subsystem reached through 2 paths and one through 1, at the
 # harness's --rtt), on a kernel with native multipath and the asynchronous namespace scan.
 #  1. nvme-cli (sid's, $NVME) answers list and list -v first: the oracle.
-#  2. nvmescan, in one JVM (GuestBatch): each controller scanned alone, then scan --all, list and
-#     list -v, which scan every controller at once.
+#  2. nvmescan, in one JVM (GuestBatch): scan --all, list and list -v, which scan every controller
+#     at once.
 #  3. Stable names: udev-rules (the 2-path subsystem under the alias "mp"), checked by sid's udevadm
 #     verify and test and installed into sid's systemd-udevd; names and a scan --all snapshot; then
 #     the 2-path subsystem is disconnected and connected again, twice, and each time names and diff
@@ -60,11 +60,6 @@ round() {
 
 batch=$RESULTS/batch
 {
-	i=0
-	for c in "${controllers[@]}"; do
-		i=$((i + 1))
-		echo "single-$i scan -o json $c"
-	done
 	echo "all scan --all -o json"
 	echo "list list -o json"
 	echo "list-v list -v -o json"
