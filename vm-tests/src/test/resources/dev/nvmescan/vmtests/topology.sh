@@ -17,7 +17,6 @@ set -u
 java=(java -XX:-UsePerfData --enable-native-access=dev.nvmescan.nativebindings -p scanner/target/nvmescan/lib
 	--add-modules dev.nvmescan.scanner --add-exports dev.nvmescan.scanner/dev.nvmescan.scanner.cli=ALL-UNNAMED)
 cp=vm-tests/target/test-classes
-read -r -a controllers <<< "$NVMESCAN_CONTROLLERS"
 read -r -a nqns <<< "$NVMESCAN_TCP_NQNS"
 mp=${nqns[0]}
 
@@ -26,7 +25,6 @@ mp=${nqns[0]}
 "$NVME" version > "$RESULTS/nvme-version"
 "$NVME" list -o json > "$RESULTS/nvme-list.json"
 "$NVME" list -v -o json > "$RESULTS/nvme-list-v.json"
-printf '%s\n' "${controllers[@]}" > "$RESULTS/controllers"
 echo "mp $mp" > "$RESULTS/aliases"
 
 # kernel_names - NQN NSID DEVICE WWID of every namespace block device users open (heads with multipath)
