@@ -5,7 +5,7 @@ public final class Errno {
     /** The errno values the bindings test for by name (Linux's asm-generic numbering). */
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, EBADF = 9,
             EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, ENODEV = 19,
-            EINVAL = 22, ENOTTY = 25, ENOSPC = 28, ENOSYS = 38, ENODATA = 61, EOPNOTSUPP = 95,
+            EINVAL = 22, ENOTTY = 25, ENOSPC = 28, ENOSYS = 38, ENODATA = 61, ETIME = 62, EOPNOTSUPP = 95,
             ETIMEDOUT = 110, ECANCELED = 125;
 
     private static final String[][] TABLE = new String[134][];
@@ -28,6 +28,7 @@ public final class Errno {
         def(ENOSPC, "ENOSPC", "No space left on device");
         def(ENOSYS, "ENOSYS", "Function not implemented");
         def(ENODATA, "ENODATA", "No data available");
+        def(ETIME, "ETIME", "Timer expired");
         def(EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported");
         def(ETIMEDOUT, "ETIMEDOUT", "Connection timed out");
         def(ECANCELED, "ECANCELED", "Operation canceled");

@@ -39,7 +39,7 @@ import java.lang.invoke.VarHandle;
  * The mappings belong to a shared arena: an access after {@link #close} throws instead of touching
  * unmapped memory.
  */
-final class IoUring implements AutoCloseable {
+final class IoUring implements Ring {
     private static final MethodHandle SETUP = Libc.downcall("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(1));
     private static final MethodHandle ENTER = Libc.downcall("syscall",
@@ -59,7 +59,7 @@ final class IoUring implements AutoCloseable {
     private final MemorySegment sqRing, cqRing, sqes;
     private final int sqEntries, sqMask, cqMask;
     private final long sqHeadOff, sqTailOff, sqArrayOff, cqHeadOff, cqTailOff, cqesOff;
-    private final MemorySegment submitErrno, waitErrno;
+    private final MemorySegment submitErrno, waitErrno, waitArg, waitTimeout;
     private int sqTail;     // submitter's copy of the SQ tail
     private int cqHead;     // reaper's copy of the CQ head
 
@@ -81,6 +81,9 @@ final class IoUring implements AutoCloseable {
         this.cqesOff = param(params, "cq_off", "cqes");
         this.submitErrno = Libc.allocateErrno(arena);
         this.waitErrno = Libc.allocateErrno(arena);
+        this.waitTimeout = arena.allocate(IoUringAbi.KERNEL_TIMESPEC);
+        this.waitArg = arena.allocate(IoUringAbi.GETEVENTS_ARG);
+        waitArg.set(JAVA_LONG, IoUringAbi.offset(IoUringAbi.GETEVENTS_ARG, "ts"), waitTimeout.address());
         this.sqTail = sqRing.get(JAVA_INT, sqTailOff);
         this.cqHead = cqRing.get(JAVA_INT, cqHeadOff);
     }
@@ -102,6 +105,8 @@ final class IoUring implements AutoCloseable {
                 throw new NativeCallException("io_uring_setup", device, Libc.errno(errno));
             long sqSize = param(params, "sq_off", "array") + 4L * param(params, "sq_entries");
             long cqSize = param(params, "cq_off", "cqes") + CQE32_SIZE * param(params, "cq_entries");
+            if ((param(params, "features") & IoUringAbi.IORING_FEAT_EXT_ARG) == 0)    // waits with a timeout: 5.11
+                throw new NativeCallException("io_uring_setup", device, Errno.EINVAL);
             boolean single = (param(params, "features") & IoUringAbi.IORING_FEAT_SINGLE_MMAP) != 0;
             if (single)
                 sqSize = cqSize = Math.max(sqSize, cqSize);
@@ -153,12 +158,14 @@ final class IoUring implements AutoCloseable {
     }
 
     /** How many SQEs the kernel gave the ring (the request rounded up to a power of two). */
-    int sqEntries() {
+    @Override
+    public int sqEntries() {
         return sqEntries;
     }
 
     /** SQE {@code index}, zeroed, for the caller to fill; submitter side. */
-    MemorySegment sqe(int index) {
+    @Override
+    public MemorySegment sqe(int index) {
         return sqes.asSlice(index * SQE128_SIZE, SQE128_SIZE).fill((byte) 0);
     }
 
@@ -169,7 +176,8 @@ final class IoUring implements AutoCloseable {
      * @return 0, or the errno of an {@code io_uring_enter} that took nothing; the entry is then
      *         withdrawn from the ring and will never run
      */
-    int submit(int index) {
+    @Override
+    public int submit(int index) {
         int tail = sqTail;
         sqRing.set(JAVA_INT, sqArrayOff + 4L * (tail & sqMask), index);
         INT.setRelease(sqRing, sqTailOff, tail + 1);
@@ -187,14 +195,9 @@ final class IoUring implements AutoCloseable {
         }
     }
 
-    /** Receives one completion: its user_data, res and big_cqe[0]. */
-    @FunctionalInterface
-    interface CompletionSink {
-        void accept(long userData, int res, long extra);
-    }
-
     /** Hands every completion already posted to {@code sink}, oldest first; reaper side. */
-    void drain(CompletionSink sink) {
+    @Override
+    public void drain(CompletionSink sink) {
         int head = cqHead;
         int tail = (int) INT.getAcquire(cqRing, cqTailOff);
         while (head != tail) {
@@ -209,20 +212,28 @@ final class IoUring implements AutoCloseable {
     }
 
     /**
-     * Blocks until at least one completion is posted; reaper side.
-     * @return 0, also when a signal interrupted the wait, or errno of a failed io_uring_enter
+     * Blocks until at least one completion is posted or {@code timeoutNanos} passed; reaper side.
+     * @return 0, also on the timeout or a signal, or the errno of a failed io_uring_enter
      */
-    int awaitCompletions() {
-        if (enter(0, 1, IoUringAbi.IORING_ENTER_GETEVENTS, waitErrno) >= 0)
+    @Override
+    public int awaitCompletions(long timeoutNanos) {
+        waitTimeout.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+        waitTimeout.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+        if (enter(0, 1, IoUringAbi.IORING_ENTER_GETEVENTS | IoUringAbi.IORING_ENTER_EXT_ARG, waitArg.address(),
+                IoUringAbi.GETEVENTS_ARG.byteSize(), waitErrno) >= 0)
             return 0;
         int errno = Libc.errno(waitErrno);
-        return errno == Errno.EINTR ? 0 : errno;
+        return errno == Errno.EINTR || errno == Errno.ETIME ? 0 : errno;
     }
 
     private long enter(int toSubmit, int minComplete, int flags, MemorySegment errno) {
+        return enter(toSubmit, minComplete, flags, 0L, 0L, errno);
+    }
+
+    private long enter(int toSubmit, int minComplete, int flags, long arg, long argSize, MemorySegment errno) {
         try {
             return (long) ENTER.invokeExact(errno, IoUringAbi.SYS_IO_URING_ENTER, (long) fd, (long) toSubmit,
-                    (long) minComplete, (long) flags, 0L, 0L);
+                    (long) minComplete, (long) flags, arg, argSize);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

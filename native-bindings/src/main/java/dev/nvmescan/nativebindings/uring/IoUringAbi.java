@@ -15,15 +15,16 @@ import java.lang.foreign.StructLayout;
  * structures, {@code struct io_uring_sqe} and {@code struct io_uring_cqe}. Member names are the
  * kernel's, so a conformance test can compare every offset with the system header.
  *
- * <p>Only features present since Linux 5.19 are used (SQE128 and CQE32 rings, {@code URING_CMD}).
+ * <p>Only features present since Linux 5.19 are used (SQE128 and CQE32 rings, {@code URING_CMD},
+ * waits with a timeout).
  */
 final class IoUringAbi {
     /** x86-64 system call numbers; glibc has no wrappers for io_uring. */
     static final long SYS_IO_URING_SETUP = 425, SYS_IO_URING_ENTER = 426;
 
     static final int IORING_SETUP_SQE128 = 1 << 10, IORING_SETUP_CQE32 = 1 << 11;
-    static final int IORING_ENTER_GETEVENTS = 1;
-    static final int IORING_FEAT_SINGLE_MMAP = 1;
+    static final int IORING_ENTER_GETEVENTS = 1, IORING_ENTER_EXT_ARG = 8;
+    static final int IORING_FEAT_SINGLE_MMAP = 1, IORING_FEAT_EXT_ARG = 1 << 8;
     static final byte IORING_OP_NOP = 0, IORING_OP_URING_CMD = 46;
 
     static final long IORING_OFF_SQ_RING = 0L, IORING_OFF_CQ_RING = 0x8000000L, IORING_OFF_SQES = 0x10000000L;
@@ -64,6 +65,18 @@ final class IoUringAbi {
     /** {@code struct io_uring_cqe}, 16 bytes; with {@link #IORING_SETUP_CQE32} {@code big_cqe} follows. */
     static final StructLayout CQE = MemoryLayout.structLayout(
             JAVA_LONG.withName("user_data"), JAVA_INT.withName("res"), JAVA_INT.withName("flags"));
+
+    /** {@code struct __kernel_timespec}. */
+    static final StructLayout KERNEL_TIMESPEC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("tv_sec"), JAVA_LONG.withName("tv_nsec"));
+
+    /**
+     * {@code struct io_uring_getevents_arg}, for a wait with a timeout ({@link #IORING_ENTER_EXT_ARG},
+     * Linux 5.11 and later); the member after {@code sigmask_sz} is {@code pad} in Linux 6.1's header.
+     */
+    static final StructLayout GETEVENTS_ARG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("sigmask"), JAVA_INT.withName("sigmask_sz"), JAVA_INT.withName("pad"),
+            JAVA_LONG.withName("ts"));
 
     static final long SQE128_SIZE = 2 * SQE.byteSize(), CQE32_SIZE = 2 * CQE.byteSize();
     /** Offset of the command area ({@code cmd}) in a 128-byte SQE. */

@@ -299,7 +299,7 @@ public final class UringAdminChannel implements AdminChannel {
         }
 
         @Override
-        public void fail(NvmeException cause) {
+        public void fail(Throwable cause) {
             result.completeExceptionally(cause);
         }
 

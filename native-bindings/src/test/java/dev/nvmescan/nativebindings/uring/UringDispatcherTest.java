@@ -7,6 +7,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +21,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -81,7 +84,7 @@ class UringDispatcherTest {
         }
 
         @Override
-        public void fail(NvmeException cause) {
+        public void fail(Throwable cause) {
             result.completeExceptionally(cause);
         }
     }
@@ -211,11 +214,139 @@ class UringDispatcherTest {
         waiter.join();
         for (Op op : List.of(first, second, blocked))
             assertCancelled(op);
-        assertFalse(d.completionThread().isAlive());
         Op late = nop();
         d.submit(late);
         assertCancelled(late);
         d.close();
+        assertTrue(d.completionThread().isAlive(), "the kernel still owns both reads: the ring stays");
+        writeBytes(2);                          // the reads complete now
+        d.completionThread().join();
+        assertNull(first.completedOn, "a cancelled operation is never completed");
+        assertNull(second.completedOn);
+    }
+
+    /** A read given up at close is held while the kernel owns it, and let go once it completed. */
+    @Test
+    void anOperationGivenUpAtCloseIsReleasedWhenTheKernelCompletesIt() throws Throwable {
+        UringDispatcher d = dispatcher(2);
+        Op read = readOneByte(arena.allocate(1));
+        WeakReference<Op> ref = new WeakReference<>(read);
+        d.submit(read);
+        d.close();
+        assertCancelled(read);
+        read = null;
+        System.gc();
+        assertNotNull(ref.get(), "the kernel may still write its buffer: it must stay reachable");
+        writeBytes(1);
+        d.completionThread().join();
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(ref.get(), "completed by the kernel, the operation is garbage");
+    }
+
+    /** The kernel refuses the stop marker: close still ends, within the completion thread's wake-up. */
+    @Test
+    void aStopMarkerTheKernelRefusesStillClosesTheDispatcher() throws Exception {
+        FakeRing ring = new FakeRing(4);
+        UringDispatcher d = UringDispatcher.start(ring, 3, "fake");
+        Op pending = nop();
+        d.submit(pending);                      // the fake completes nothing by itself
+        ring.refuse = Errno.EBUSY;
+        d.close();
+        assertCancelled(pending);
+        ring.completeAll();
+        d.completionThread().join();
+        assertTrue(ring.closed);
+    }
+
+    /** A submission handed off by a completion callback that throws fails its operation. */
+    @Test
+    void aHandedOffSubmissionThatThrowsFailsItsOperation() throws Exception {
+        try (UringDispatcher d = dispatcher(1)) {
+            IllegalStateException boom = new IllegalStateException("prepare failed");
+            Op bad = new Op(sqe -> { throw boom; });
+            Op first = new Op(nop().filler) {
+                @Override
+                public void complete(int res, long extra) {
+                    d.submit(bad);
+                    super.complete(res, extra);
+                }
+            };
+            d.submit(first);
+            assertEquals(0, first.result.join());
+            CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                    bad.result::join);
+            assertSame(boom, e.getCause());
+        }
+    }
+
+    /**
+     * A ring in memory: submissions are kept until {@link #completeAll}, a submission may be
+     * refused with an errno, and waits time out as the kernel's do.
+     */
+    static final class FakeRing implements Ring {
+        private final MemorySegment sqes;
+        private final java.util.concurrent.LinkedBlockingQueue<long[]> cq = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final List<Long> submitted = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final int entries;
+        volatile int refuse;
+        volatile boolean closed;
+
+        FakeRing(int entries) {
+            this.entries = entries;
+            this.sqes = Arena.ofAuto().allocate(IoUringAbi.SQE128_SIZE * entries);
+        }
+
+        @Override
+        public int sqEntries() {
+            return entries;
+        }
+
+        @Override
+        public MemorySegment sqe(int index) {
+            return sqes.asSlice(index * IoUringAbi.SQE128_SIZE, IoUringAbi.SQE128_SIZE).fill((byte) 0);
+        }
+
+        @Override
+        public int submit(int index) {
+            if (refuse != 0)
+                return refuse;
+            submitted.add(sqe(index).get(JAVA_LONG, IoUringAbi.SQE_USER_DATA));
+            return 0;
+        }
+
+        void completeAll() {
+            synchronized (submitted) {
+                for (long userData : submitted)
+                    cq.add(new long[] {userData, 0});
+                submitted.clear();
+            }
+        }
+
+        @Override
+        public void drain(CompletionSink sink) {
+            for (long[] c; (c = cq.poll()) != null; )
+                sink.accept(c[0], (int) c[1], 0);
+        }
+
+        @Override
+        public int awaitCompletions(long timeoutNanos) {
+            try {
+                long[] c = cq.poll(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (c != null)
+                    cq.add(c);          // drain takes it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 
     private static void assertCancelled(Op op) {
