@@ -132,6 +132,18 @@ abstract class NvmeStackChecks {
         }
     }
 
+    /** Every JVM that ran in the guest, batches and fresh processes, ended without a crash. */
+    @Test
+    void noJvmCrashedInTheGuest() throws IOException {
+        List<String> crashes = new ArrayList<>();
+        try (var files = Files.list(guest().results)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("hs_err_")).sorted().toList())
+                crashes.add(f + ": " + Files.readAllLines(f).stream().filter(l -> l.startsWith("#  SIG")
+                        || l.startsWith("# J ") || l.startsWith("# V ") || l.startsWith("# C ")).toList());
+        }
+        assertTrue(crashes.isEmpty(), () -> "JVMs died in the guest:\n  " + String.join("\n  ", crashes));
+    }
+
     private void assertSameAsNvmeCli(String oracle, String ours) throws IOException {
         Guest g = guest();
         assertEquals(0, g.exitCode(ours), () -> err(g, ours));

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -34,6 +37,34 @@ class TcpTargetTest extends NvmeStackChecks {
     @Override
     Guest guest() {
         return guest;
+    }
+
+    /** Fresh processes per backend that checks.sh starts, one scan each. */
+    private static final int FRESH_PROCESSES = 2;
+
+    @ParameterizedTest(name = "backend {0}")
+    @ValueSource(strings = {"uring", "ioctl"})
+    void freshProcessesScanEveryNamespace(String backend) throws Exception {
+        for (int i = 1; i <= FRESH_PROCESSES; i++) {
+            String run = "fresh-" + backend + "-" + i;
+            assertEquals(0, Integer.parseInt(guest.text(run + ".rc").strip()), () -> run + " failed");
+            List<Long> published = new ArrayList<>();
+            for (JsonNode ns : guest.json(run + ".out").get("namespaces")) {
+                assertEquals("ok", ns.get("status").asText(), () -> run + ": " + ns);
+                published.add(ns.get("nsid").asLong());
+            }
+            assertEquals(guest.nsids(), published, run);
+        }
+    }
+
+    /** The harness's TCG: a vCPU runs code another vCPU rewrites as it was or as it became, never a mix. */
+    @Test
+    void theGuestCpuRunsCodeThatAnotherCpuRewritesWhole() throws Exception {
+        String err = guest.text("xmc.err");
+        assertEquals("0", guest.text("xmc.rc").strip(), () -> "CrossModifiedCode died: " + err);
+        long[] n = Arrays.stream(guest.text("xmc.out").strip().split(" ")).mapToLong(Long::parseLong).toArray();
+        assertEquals(0, n[3], "calls that ran a mix of old and new bytes");
+        assertTrue(n[1] > 0 && n[2] > 0, "the caller must see both versions of the code: " + Arrays.toString(n));
     }
 
     @Test

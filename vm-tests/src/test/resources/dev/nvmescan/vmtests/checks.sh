@@ -56,6 +56,20 @@ echo $? > "$RESULTS/nonroot.rc"
 
 [ "$NVMESCAN_TOPOLOGY" = tcp ] || exit 0
 
+# A short soak: fresh processes, as a user starts nvmescan, each warming up its JIT (which patches
+# compiled code the other vCPU runs); then the guest CPU itself: code rewritten under a caller must
+# run whole (CrossModifiedCode). A JVM that dies leaves hs_err_pidN.log in the results.
+for i in 1 2; do
+	for b in uring ioctl; do
+		scanner/target/nvmescan/bin/nvmescan scan -o json --backend "$b" "$dev" \
+			> "$RESULTS/fresh-$b-$i.out" 2> "$RESULTS/fresh-$b-$i.err"
+		echo $? > "$RESULTS/fresh-$b-$i.rc"
+	done
+done
+java -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -cp "$cp" dev.nvmescan.vmtests.CrossModifiedCode 10 \
+	> "$RESULTS/xmc.out" 2> "$RESULTS/xmc.err"
+echo $? > "$RESULTS/xmc.rc"
+
 # Faults on the NVMe/TCP target, last: they change it. First, the last namespace of the list is
 # disabled in nvmet's configfs while a one-command-at-a-time scan is at the 3rd, with 100 ms of
 # round trip so that the rest of the scan takes seconds however slow this shell is: it must be
