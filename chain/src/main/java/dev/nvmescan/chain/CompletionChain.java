@@ -35,6 +35,13 @@ import java.util.concurrent.locks.LockSupport;
  * link <em>happen-before</em> the actions of every thread after it observes a later link ready
  * (a return from {@code await}, or {@code isReady()} returning {@code true}).
  *
+ * <p>Instead of awaiting its turn, an operation may hand the chain what to do in it:
+ * {@link Link#complete(InTurn)} completes the link with an action that runs once the link is ready,
+ * on whichever thread makes it so, before readiness passes on. Then nobody waits: the thread that
+ * completes the oldest pending link runs its action and those of the run of successors that were
+ * completed already, one after the other, and tells each action whether another follows at once.
+ * The actions of a chain run in add order, one at a time, each happening-before the next.
+ *
  * <p>{@code add} and {@code complete} are lock-free; waiting threads park with {@link LockSupport},
  * so virtual threads waiting on a chain release their carriers. A waiter that times out or is
  * interrupted leaves the chain intact: only completions move it. The chain references only its
@@ -102,8 +109,19 @@ public final class CompletionChain {
      * over cancelled nodes, so racing splices can at worst re-link a cancelled node, never
      * drop a live one. Giving up touches neither state nor next: the order stays intact.
      *
-     * Memory: the chain references only tail; pass() clears next; a RELEASED stack is empty.
-     * A link therefore keeps only not-yet-passed successors alive, never finished ones.
+     * Turns. complete(InTurn) stores the action in the link's plain field `turn` before its
+     * DONE RMW, which publishes it to whichever thread sets the other bit; that thread runs it
+     * in pass(), before handing readiness on, and clears it. So actions run in chain order on
+     * the passing threads, one at a time, each happening-before the next (same thread, or the
+     * volatile RMWs of the hand-off). Before running an action, pass() reads the successor's
+     * state: DONE seen there stays set, so the hand-off's RMW will see it too and the cascade
+     * goes on in this thread; that is the action's `more`. DONE not seen may still be set
+     * before the RMW, so `more == false` only hints at the end of a run. An action that throws
+     * does not stop the cascade (later completers returned already and count on it): the
+     * first throwable is rethrown from the complete() that ran it, once the cascade ended.
+     *
+     * Memory: the chain references only tail; pass() clears next and turn; a RELEASED stack is
+     * empty. A link therefore keeps only not-yet-passed successors alive, never finished ones.
      */
 
     /** The newest link; initially a sentinel that is already passed. */
@@ -153,6 +171,20 @@ public final class CompletionChain {
         return barrier.await(timeout);
     }
 
+    /** What an operation does in its turn: see {@link Link#complete(InTurn)}. */
+    @FunctionalInterface
+    public interface InTurn {
+        /**
+         * Runs in the link's turn: after the actions of every earlier link, before those of any
+         * later one, and before the next link becomes ready.
+         *
+         * @param more the next link was completed already, so its turn follows on this thread at
+         *             once; {@code false} hints that a run of turns ends here (a completion racing
+         *             with it may still extend the run, never the other way round)
+         */
+        void run(boolean more);
+    }
+
     /**
      * One operation's place in a {@link CompletionChain}, created by {@link CompletionChain#add()}.
      * All methods are thread-safe; any thread may complete a link and any number may await it.
@@ -171,6 +203,8 @@ public final class CompletionChain {
         private volatile int state;
         private volatile Link next;
         private volatile Waiter waiters;
+        /** The action for this link's turn; written before DONE is set, cleared when it ran. */
+        private InTurn turn;
 
         private Link() {
         }
@@ -251,6 +285,32 @@ public final class CompletionChain {
             }
         }
 
+        /**
+         * Completes this link with an action for its turn. Never waits: if this link is ready,
+         * the calling thread runs {@code action} now, and then the actions of the successors that
+         * were completed already, in order; otherwise the thread that makes this link ready runs
+         * it. Either way readiness passes on to the next link only after {@code action} returned.
+         * An action should not throw: if one does, the cascade still goes on, and the throwable
+         * is rethrown from this call or from the {@code complete} of an earlier link, whichever
+         * ran it.
+         *
+         * @throws IllegalStateException if this link was completed already
+         */
+        public void complete(InTurn action) {
+            Objects.requireNonNull(action, "action");
+            if ((state & DONE) != 0) {          // before touching turn, which a passer may read
+                throw new IllegalStateException("completion chain link completed twice");
+            }
+            turn = action;
+            int s = (int) STATE.getAndBitwiseOr(this, DONE);
+            if ((s & DONE) != 0) {
+                throw new IllegalStateException("completion chain link completed twice");
+            }
+            if ((s & READY) != 0) {
+                pass();
+            }
+        }
+
         @Override
         public String toString() {
             int s = state;
@@ -267,23 +327,47 @@ public final class CompletionChain {
 
         /**
          * Hands readiness on from this ready and completed link, and on through every
-         * successor that was completed early. Called once per link, by the thread that set
-         * the second of its two state bits.
+         * successor that was completed early, running each link's turn before it hands on.
+         * Called once per link, by the thread that set the second of its two state bits.
          */
         private void pass() {
+            Throwable failure = null;
             Link p = this;
             for (;;) {
+                InTurn action = p.turn;
+                if (action != null) {
+                    p.turn = null;
+                    Link n = p.next;        // only this thread makes it PASSED
+                    try {
+                        action.run(n != null && (n.state & DONE) != 0);
+                    } catch (Throwable t) {
+                        if (failure == null) {
+                            failure = t;
+                        } else {
+                            failure.addSuppressed(t);
+                        }
+                    }
+                }
                 Link succ = (Link) NEXT.compareAndExchange(p, null, PASSED);
                 if (succ == null) {
-                    return;                 // its add() will find PASSED and make itself ready
+                    break;                  // its add() will find PASSED and make itself ready
                 }
                 NEXT.set(p, PASSED);        // forget the successor; nobody else reads p.next now
                 int s = (int) STATE.getAndBitwiseOr(succ, READY);
                 succ.release();
                 if ((s & DONE) == 0) {
-                    return;                 // its complete() will pass it on
+                    break;                  // its complete() will pass it on
                 }
                 p = succ;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException("a turn threw", failure);
             }
         }
 
