@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Writes a scan as it is published, in one of the {@link OutputFormat}s, flushing after every
- * namespace. {@link #finish} always leaves a complete document: the JSON array is closed and the
+ * Writes a scan as it is published, in one of the {@link OutputFormat}s, flushing at the end of
+ * every run of publications ({@link ScanListener#endOfRun}). {@link #finish} always leaves a complete document: the JSON array is closed and the
  * summary written whether the scan completed, failed or was cancelled.
  *
  * <p>JSON: {@code {"device", "backend", "mode", "queue_depth", "controller": {...}, "namespaces":
@@ -92,6 +92,11 @@ public final class ScanOutput implements ScanListener {
                 json.newline();
             }
         }
+    }
+
+    /** Flushes once per run of publications, not per namespace. */
+    @Override
+    public void endOfRun() {
         out.flush();
     }
 
