@@ -1,5 +1,6 @@
 package dev.nvmescan.nativebindings;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,12 +10,16 @@ import java.util.Objects;
  *
  * @param opcode  admin opcode (0x06 Identify, 0x02 Get Log Page, ...)
  * @param nsid    namespace identifier, 0 where none
- * @param timeout per-command timeout; {@link Duration#ZERO} leaves the kernel's default
+ * @param timeout per-command timeout, at most {@link #MAX_TIMEOUT}; {@link Duration#ZERO} leaves the
+ *                kernel's default
  */
 public record AdminCommand(int opcode, int nsid, int cdw10, int cdw11, int cdw12, int cdw13,
                            int cdw14, int cdw15, Duration timeout) {
 
     public static final int IDENTIFY = 0x06;
+
+    /** The longest timeout a command takes: Linux passes it in 32 bits of milliseconds (49.7 days). */
+    public static final Duration MAX_TIMEOUT = Duration.ofMillis(0xffff_ffffL);
 
     /** CNS values of Identify (NVMe base spec, figure "CNS Values"). */
     public static final int CNS_NAMESPACE = 0x00, CNS_CONTROLLER = 0x01, CNS_ACTIVE_NSID_LIST = 0x02,
@@ -29,6 +34,10 @@ public record AdminCommand(int opcode, int nsid, int cdw10, int cdw11, int cdw12
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative())
             throw new IllegalArgumentException("negative timeout: " + timeout);
+        if (timeout.compareTo(MAX_TIMEOUT) > 0)
+            throw new IllegalArgumentException("timeout longer than 4294967295 ms (49.7 days): "
+                    + BigDecimal.valueOf(timeout.getSeconds()).add(BigDecimal.valueOf(timeout.getNano(), 9))
+                            .stripTrailingZeros().toPlainString() + " s");
     }
 
     /** Identify with the given CNS, NSID and command set (CDW10 CNS, CDW11 CSI in bits 31:24). */

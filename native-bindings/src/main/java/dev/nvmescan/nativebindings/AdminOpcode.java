@@ -95,6 +95,23 @@ public enum AdminOpcode {
             throw new CommandRefusedException(device, command);
     }
 
+    /**
+     * Whether the command's data goes from host to controller: opcode bits 1:0 are 01b, or 11b
+     * (bidirectional). Used to copy data into the buffer the kernel transfers.
+     */
+    public static boolean transfersToController(int code) {
+        return (code & 1) != 0;
+    }
+
+    /**
+     * Whether the command's data comes back from the controller: opcode bits 1:0 are 10b, 11b
+     * (bidirectional), or 00b, which vendor specific commands use for either direction (the ioctl
+     * copies back whatever the kernel transferred, and so do the other channels).
+     */
+    public static boolean transfersToHost(int code) {
+        return (code & 3) != 1;
+    }
+
     /** {@code Format NVM (80h)}, or {@code vendor specific admin opcode C1h} and the like. */
     public static String describe(int code) {
         AdminOpcode op = of(code);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -52,5 +53,17 @@ class AdminOpcodeTest {
         assertEquals("Sanitize (84h)", AdminOpcode.describe(0x84));
         assertEquals("vendor specific admin opcode C1h", AdminOpcode.describe(0xc1));
         assertEquals("admin opcode 03h", AdminOpcode.describe(0x03));
+    }
+
+    /** Opcode bits 1:0: 00b none (or vendor defined), 01b host to controller, 10b back, 11b both ways. */
+    @Test
+    void dataDirectionFollowsOpcodeBits1To0() {
+        assertFalse(AdminOpcode.transfersToController(0x06));   // Identify
+        assertTrue(AdminOpcode.transfersToHost(0x06));
+        assertTrue(AdminOpcode.transfersToController(0x09));    // Set Features
+        assertFalse(AdminOpcode.transfersToHost(0x09));
+        assertTrue(AdminOpcode.transfersToController(0xc3));    // a bidirectional vendor opcode
+        assertTrue(AdminOpcode.transfersToHost(0xc3), "bidirectional data must come back too");
+        assertFalse(AdminOpcode.transfersToController(0x80));   // Format NVM
     }
 }

@@ -350,7 +350,7 @@ public final class NamespaceScanner {
     private NamespaceList readPage(CommandIssuer is, int after) throws NvmeException, InterruptedException {
         MemorySegment buf = buffer();
         is.issue(command(AdminCommand.activeNamespaceList(after)), buf);
-        return NamespaceList.decode(buf);
+        return NamespaceList.decodePage(buf, after);
     }
 
     private static boolean lastPage(NamespaceList page) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.nvmescan.nativebindings.AdminChannel;
 import dev.nvmescan.nativebindings.AdminCommand;
 import dev.nvmescan.nativebindings.NvmeException;
+import dev.nvmescan.nativebindings.identify.IdentifyDecodeException;
 import dev.nvmescan.nativebindings.NvmeStatus;
 import dev.nvmescan.nativebindings.NvmeStatusException;
 import dev.nvmescan.nativebindings.sim.SimulatedController.Mode;
@@ -528,5 +529,60 @@ class NamespaceScannerTest {
         for (int i = from; i <= to; i++)
             l.add(i);
         return l;
+    }
+
+    /** A controller whose later NSID-list pages repeat the first one: paging must stop, not loop. */
+    @Test
+    void aListPageThatDoesNotAdvanceEndsTheScanWithADecodeError() throws Exception {
+        try (SimulatedController sim = SimulatedController.builder().namespaces(1500).build();
+             AdminChannel stuck = new RepeatingFirstPage(sim)) {
+            Recorder r = new Recorder();
+            IdentifyDecodeException e = assertThrows(IdentifyDecodeException.class, () -> new NamespaceScanner(stuck,
+                    NamespaceScanner.Options.defaults(), KernelNames.none(), CommandObserver.NONE).scan(r));
+            assertTrue(e.getMessage().contains("the page after NSID 1024 starts at NSID 1, not above it"), e.getMessage());
+            assertEquals(1024, r.entries.size(), "the first page was scanned");
+        }
+    }
+
+    /** Answers every Active Namespace ID list request with the list's first page. */
+    private record RepeatingFirstPage(AdminChannel sim) implements AdminChannel {
+        private AdminCommand rewrite(AdminCommand c) {
+            return c.opcode() == AdminCommand.IDENTIFY && (c.cdw10() & 0xff) == AdminCommand.CNS_ACTIVE_NSID_LIST
+                    ? AdminCommand.activeNamespaceList(0).withTimeout(c.timeout()) : c;
+        }
+
+        @Override
+        public int execute(AdminCommand command, MemorySegment data) throws NvmeException {
+            return sim.execute(rewrite(command), data);
+        }
+
+        @Override
+        public CompletableFuture<Integer> submit(AdminCommand command, MemorySegment data) {
+            return sim.submit(rewrite(command), data);
+        }
+
+        @Override
+        public int maxInFlight() {
+            return sim.maxInFlight();
+        }
+
+        @Override
+        public String device() {
+            return "stuck";
+        }
+
+        @Override
+        public String backend() {
+            return sim.backend();
+        }
+
+        @Override
+        public boolean pinsCarrier() {
+            return sim.pinsCarrier();
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

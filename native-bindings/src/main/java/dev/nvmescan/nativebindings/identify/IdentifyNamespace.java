@@ -21,8 +21,9 @@ import java.util.Objects;
  *
  * <p>{@code lbafs} lists every LBA format: {@code nlbaf} is 0's based, and {@code nulbaf} unique
  * attribute formats follow, so there are {@code nlbaf + 1 + nulbaf}, at most 64. The one in use is
- * selected by FLBAS bits 3:0 with bits 6:5 as the upper two bits of the index
- * ({@link #lbaFormatIndex()}); a structure whose in-use index falls outside the list does not decode.
+ * selected by FLBAS bits 3:0, with bits 6:5 as the upper two bits of the index only where
+ * {@code nlbaf} is above 16: the NVM Command Set specification tells hosts to ignore them otherwise
+ * ({@link #lbaFormatIndex()}). A structure whose in-use index falls outside the list does not decode.
  */
 public record IdentifyNamespace(
         long nsze,
@@ -147,7 +148,7 @@ public record IdentifyNamespace(
         if (formats != count)
             return "nlbaf " + nlbaf + " and nulbaf " + nulbaf + " announce " + count
                     + " LBA formats, got " + formats;
-        int inUse = lbaFormatIndex(flbas);
+        int inUse = lbaFormatIndex(nlbaf, flbas);
         if (inUse >= count)
             return "flbas 0x" + Integer.toHexString(flbas) + " (offset 26) selects LBA format "
                     + inUse + " of " + count;
@@ -205,13 +206,13 @@ public record IdentifyNamespace(
         IdentifyFields.copyTo(encode(), data);
     }
 
-    /** The index of the LBA format in use: FLBAS bits 6:5 above bits 3:0. */
+    /** The index of the LBA format in use: FLBAS bits 3:0, below bits 6:5 where nlbaf is above 16. */
     public int lbaFormatIndex() {
-        return lbaFormatIndex(flbas);
+        return lbaFormatIndex(nlbaf, flbas);
     }
 
-    private static int lbaFormatIndex(int flbas) {
-        return (flbas & 0x60) >>> 1 | flbas & 0xf;
+    private static int lbaFormatIndex(int nlbaf, int flbas) {
+        return nlbaf > 16 ? (flbas & 0x60) >>> 1 | flbas & 0xf : flbas & 0xf;
     }
 
     /** The LBA format in use. */

@@ -36,6 +36,21 @@ public record NamespaceList(List<Integer> nsids) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));
     }
 
+    /**
+     * decodePage - decode the page that answered "active NSIDs greater than {@code after}"
+     *
+     * <p>Besides {@link #decode}'s checks, the page must start above {@code after}: a controller
+     * that answers a page with NSIDs it already listed would be paged forever.
+     * @throws IdentifyDecodeException the page is malformed or does not advance
+     */
+    public static NamespaceList decodePage(MemorySegment data, int after) {
+        NamespaceList page = decode(data);
+        if (!page.nsids.isEmpty() && Integer.compareUnsigned(page.nsids.getFirst(), after) <= 0)
+            throw new IdentifyDecodeException(STRUCTURE + ": the page after NSID " + Integer.toUnsignedString(after)
+                    + " starts at NSID " + Integer.toUnsignedString(page.nsids.getFirst()) + ", not above it");
+        return page;
+    }
+
     /** Decodes a 4096-byte Active Namespace ID list. */
     public static NamespaceList decode(byte[] data) {
         return decodeBytes(IdentifyFields.bytes(data, STRUCTURE));

@@ -18,9 +18,6 @@ import java.time.Duration;
  * result comes back (0, an NVMe status, or minus errno).
  */
 public final class Passthru {
-    /** The longest timeout {@code timeout_ms} holds. */
-    public static final Duration MAX_TIMEOUT = Duration.ofMillis(0xffff_ffffL);
-
     /** Generic status 07h, and the path related status 71h the host sets when it gives a command up. */
     private static final int ABORT_REQUESTED = NvmeStatus.of(NvmeStatus.SCT_GENERIC, 0x07).raw(),
             HOST_ABORTED = NvmeStatus.of(NvmeStatus.SCT_PATH, 0x71).raw();
@@ -31,14 +28,12 @@ public final class Passthru {
      * timeoutMillis - the {@code timeout_ms} for a command timeout
      *
      * <p>Zero keeps the kernel's default (the nvme_core admin_timeout or io_timeout parameter).
-     * A timeout below one millisecond rounds up to one rather than down to "default".
-     * @throws IllegalArgumentException the timeout does not fit in 32 bits of milliseconds (49 days)
+     * A timeout below one millisecond rounds up to one rather than down to "default"; a command's
+     * timeout never exceeds {@link AdminCommand#MAX_TIMEOUT}, which fills the 32 bits.
      */
     public static int timeoutMillis(Duration timeout) {
         if (timeout.isZero())
             return 0;
-        if (timeout.compareTo(MAX_TIMEOUT) > 0)
-            throw new IllegalArgumentException("timeout longer than 2^32-1 ms: " + timeout);
         return (int) Math.max(1, timeout.toMillis());
     }
 

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.nvmescan.nativebindings.AdminCommand;
+import dev.nvmescan.nativebindings.linux.Passthru;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -54,6 +55,6 @@ final class NvmeUringCmd {
         cmd.set(JAVA_INT, CDW13, command.cdw13());
         cmd.set(JAVA_INT, CDW14, command.cdw14());
         cmd.set(JAVA_INT, CDW15, command.cdw15());
-        cmd.set(JAVA_INT, TIMEOUT_MS, (int) Math.min(command.timeout().toMillis(), 0xffff_ffffL));
+        cmd.set(JAVA_INT, TIMEOUT_MS, Passthru.timeoutMillis(command.timeout()));
     }
 }

@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The kernel transfers data to and from a page-aligned buffer owned by the command, never the
  * caller's segment: a command outlives a caller that stops waiting, and a closed channel leaves
- * buffers the kernel may still write alone. The data is copied in before submission (opcodes with
- * bit 0 set, host to controller) or out after success (all others), by {@link #execute} on the
+ * buffers the kernel may still write alone. The data is copied in before submission
+ * ({@link AdminOpcode#transfersToController}) and out after success
+ * ({@link AdminOpcode#transfersToHost}; both for a bidirectional opcode), by {@link #execute} on the
  * calling thread, by {@link #submit} on the completion thread.
  *
  * <p>Results follow the passthrough ioctl: CQE {@code res} 0 is success and {@code big_cqe[0]} the
@@ -263,7 +264,7 @@ public final class UringAdminChannel implements AdminChannel {
         final AdminCommand command;
         final MemorySegment data;
         final MemorySegment buffer;
-        final boolean toDevice;
+        final boolean toDevice, fromDevice;
         final boolean deliverOnCompletion;
         final CompletableFuture<Integer> result = new CompletableFuture<>();
 
@@ -272,7 +273,8 @@ public final class UringAdminChannel implements AdminChannel {
             this.data = Objects.requireNonNull(data, "data");
             if (data.byteSize() > 0xffff_ffffL)
                 throw new IllegalArgumentException("data buffer larger than 4 GiB: " + data.byteSize());
-            this.toDevice = (command.opcode() & 1) != 0;
+            this.toDevice = AdminOpcode.transfersToController(command.opcode());
+            this.fromDevice = AdminOpcode.transfersToHost(command.opcode());
             this.deliverOnCompletion = deliverOnCompletion;
             // Freed by the garbage collector once neither the dispatcher nor the caller holds this.
             this.buffer = data.byteSize() == 0 ? MemorySegment.NULL
@@ -313,7 +315,7 @@ public final class UringAdminChannel implements AdminChannel {
 
         /** Copies what the controller transferred into the caller's segment. */
         void deliver() {
-            if (!toDevice && buffer.byteSize() > 0)
+            if (fromDevice && buffer.byteSize() > 0)
                 data.copyFrom(buffer);
         }
     }

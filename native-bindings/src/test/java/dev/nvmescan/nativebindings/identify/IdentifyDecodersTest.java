@@ -190,6 +190,19 @@ class IdentifyDecodersTest {
     }
 
     @Test
+    void flbasUpperBitsAreIgnoredWithAtMost16Formats() {
+        byte[] b = page();
+        b[25] = 3;                                  // 4 formats
+        b[26] = 0x62;                               // bits 6:5 set, but reserved here: format 2
+        b[128 + 4 * 2 + 2] = 12;
+        IdentifyNamespace ns = IdentifyNamespace.decode(b);
+        assertEquals(2, ns.lbaFormatIndex());
+        assertEquals(12, ns.lbaFormat().ds());
+        b[25] = 16;                                 // nlbaf 16: still ignored, as the specification says
+        assertEquals(2, IdentifyNamespace.decode(b).lbaFormatIndex());
+    }
+
+    @Test
     void namespaceRejectsInconsistentFormats() {
         byte[] b = page();
         b[25] = 1;
@@ -222,6 +235,18 @@ class IdentifyDecodersTest {
         assertFalse(list.full());
         assertEquals(0x80000001, list.last());
         assertEquals(0, NamespaceList.decode(page()).last());
+    }
+
+    @Test
+    void aPageMustStartAboveTheNsidItWasAskedAfter() {
+        byte[] b = page();
+        le(b, 0, 5, 4);
+        le(b, 4, 9, 4);
+        MemorySegment data = MemorySegment.ofArray(b);
+        assertEquals(List.of(5, 9), NamespaceList.decodePage(data, 4).nsids());
+        IdentifyDecodeException e = assertThrows(IdentifyDecodeException.class, () -> NamespaceList.decodePage(data, 5));
+        assertEquals("Active Namespace ID list: the page after NSID 5 starts at NSID 5, not above it", e.getMessage());
+        assertEquals(List.of(), NamespaceList.decodePage(MemorySegment.ofArray(page()), 0xfffffffe).nsids());
     }
 
     @Test

@@ -22,9 +22,7 @@ class PassthruTest {
         assertEquals(0, Passthru.timeoutMillis(Duration.ZERO));
         assertEquals(1, Passthru.timeoutMillis(Duration.ofNanos(1)));
         assertEquals(250, Passthru.timeoutMillis(Duration.ofMillis(250)));
-        assertEquals(0xffff_ffff, Passthru.timeoutMillis(Passthru.MAX_TIMEOUT));
-        assertThrows(IllegalArgumentException.class, () -> Passthru.timeoutMillis(Passthru.MAX_TIMEOUT.plusMillis(1)));
-        assertThrows(IllegalArgumentException.class, () -> Passthru.timeoutMillis(Duration.ofDays(365 * 1000)));
+        assertEquals(0xffff_ffff, Passthru.timeoutMillis(AdminCommand.MAX_TIMEOUT));
     }
 
     @Test

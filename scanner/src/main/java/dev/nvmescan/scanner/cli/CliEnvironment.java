@@ -23,19 +23,27 @@ final class CliEnvironment {
         return new CliEnvironment(Path.of("/sys"), Path.of("/dev"), System.console() != null);
     }
 
-    /** While a scan runs: what {@link #cancel()} does. Set back to null when it ends. */
+    /**
+     * While a scan runs: what {@link #cancel()} does, the scan's cancel, after which it returns
+     * promptly and closes its output. Set back to null when it ends.
+     */
     void onCancel(Runnable action) {
         cancel.set(action);
         if (action != null && cancelled)
             action.run();
     }
 
-    /** Ctrl-C: cancels the running scan, or the next one that starts. */
-    void cancel() {
+    /**
+     * Ctrl-C, or output that cannot be written: cancels the running scan, or the next one that
+     * starts.
+     * @return whether a scan was running, which the caller may give time to close its output
+     */
+    boolean cancel() {
         cancelled = true;
         Runnable r = cancel.get();
         if (r != null)
             r.run();
+        return r != null;
     }
 
     boolean cancelled() {

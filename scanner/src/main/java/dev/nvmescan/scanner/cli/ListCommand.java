@@ -66,8 +66,19 @@ final class ListCommand implements java.util.concurrent.Callable<Integer> {
                         listRow(out, w, device.format, id[0], e);
                     }
                 };
-                ScanSummary s = new NamespaceScanner(ch, o, KernelNames.read(root.env.sysRoot, root.env.devRoot, ctrl),
-                        CommandObserver.NONE).scan(row);
+                NamespaceScanner scanner = new NamespaceScanner(ch, o,
+                        KernelNames.read(root.env.sysRoot, root.env.devRoot, ctrl), CommandObserver.NONE);
+                root.env.onCancel(scanner::cancel);
+                ScanSummary s;
+                try {
+                    s = scanner.scan(row);
+                } finally {
+                    root.env.onCancel(null);
+                }
+                if (s.cancelled()) {
+                    code = Nvmescan.INTERRUPTED;
+                    break;
+                }
                 if (s.failed() > 0 && code == Nvmescan.OK)
                     code = Nvmescan.FAILED;
             } catch (DeviceException e) {

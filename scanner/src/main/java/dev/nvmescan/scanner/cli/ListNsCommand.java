@@ -41,7 +41,7 @@ final class ListNsCommand implements java.util.concurrent.Callable<Integer> {
                 } catch (NvmeException e) {
                     throw DeviceErrors.explain(ch.device(), e);
                 }
-                NamespaceList page = NamespaceList.decode(buf);
+                NamespaceList page = NamespaceList.decodePage(buf, after);
                 all.addAll(page.nsids());
                 if (!page.full() || page.last() == 0xfffffffe)
                     break;

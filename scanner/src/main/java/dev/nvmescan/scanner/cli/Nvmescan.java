@@ -1,5 +1,8 @@
 package dev.nvmescan.scanner.cli;
 
+import dev.nvmescan.nativebindings.identify.IdentifyDecodeException;
+
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +13,15 @@ import picocli.CommandLine;
 
 /** The {@code nvmescan} command line. */
 @Command(name = "nvmescan", mixinStandardHelpOptions = true, version = "nvmescan 0.1.0",
-        description = "Identifies the namespaces of NVMe controllers concurrently and reports them in NSID-list order, with the kernel's device names. DEVICE is a controller (/dev/nvme0) or a simulated one: sim:?namespaces=100&latency=150ms&queue-depth=30 (also nsids=1,10,200-300, fail=NSID:STATUS, vanish=NSID, hang=NSID, zoned=NSID, lba=4096, seed=N, timeout=5s, backend=ioctl|uring), which needs neither hardware nor root.",
+        description = {"Identifies the namespaces of NVMe controllers concurrently and reports them in NSID-list order, with the kernel's device names.",
+            "",
+            "DEVICE is a controller (/dev/nvme0; also /dev/nvme0n1, /dev/ng0n1) or a",
+            "simulated controller, which needs neither hardware nor root, such as",
+            "  sim:?namespaces=100&latency=150ms",
+            "  sim:?nsids=1,10,200-300&latency=10ms..200ms&fail=10:INVALID_NS",
+            "with the parameters namespaces=N or nsids=LIST, latency=T or T..T,",
+            "queue-depth=N, fail=NSID:STATUS, vanish=NSID, hang=NSID, zoned=NSID,",
+            "lba=512|4096, seed=N, timeout=T and backend=ioctl|uring."},
         subcommands = {ScanCommand.class, ListCommand.class, IdCtrlCommand.class, IdNsCommand.class,
             ListNsCommand.class, NsDescsCommand.class, BenchCommand.class},
         footerHeading = "%nExamples:%n",
@@ -25,9 +36,11 @@ import picocli.CommandLine;
             "On Ctrl-C a scan stops cleanly: JSON output is still a complete document."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:all good", "1:some namespaces failed", "2:usage error",
-            "3:device could not be opened or is not NVMe", "130:interrupted (Ctrl-C)"})
+            "3:device could not be opened, is not NVMe, or answered malformed data",
+            "4:output could not be written (standard output or --trace: closed pipe, full disk)",
+            "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM)"})
 public final class Nvmescan {
-    static final int OK = 0, FAILED = 1, USAGE = 2, DEVICE = 3, INTERRUPTED = 130;
+    static final int OK = 0, FAILED = 1, USAGE = 2, DEVICE = 3, OUTPUT = 4, INTERRUPTED = 130;
 
     final CliEnvironment env;
 
@@ -35,21 +48,30 @@ public final class Nvmescan {
         this.env = env;
     }
 
-    /** Runs the command line; Ctrl-C cancels a running scan, which still closes its output. */
+    /**
+     * Runs the command line. Ctrl-C or SIGTERM cancels a running scan, which still closes its
+     * output (up to 10 s); any other command ends at once.
+     */
     public static void main(String[] args) {
         CliEnvironment env = CliEnvironment.system();
+        StandardOutput stdout = new StandardOutput();
+        PrintWriter out = StandardOutput.writer(stdout), err = new PrintWriter(System.err, true);
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean shuttingDown = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             shuttingDown.set(true);
-            env.cancel();
+            if (!env.cancel())
+                return;
             try {
                 finished.await(10, TimeUnit.SECONDS);   // let the output close its JSON
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }));
-        int code = commandLine(env).execute(args);
+        CommandLine cl = commandLine(env);
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = written(cl.execute(args), out, err, stdout.failure());
         finished.countDown();
         if (!shuttingDown.get())
             System.exit(code);
@@ -64,26 +86,46 @@ public final class Nvmescan {
         CommandLine cl = commandLine(CliEnvironment.system());
         cl.setOut(out);
         cl.setErr(err);
-        int code = cl.execute(args);
-        out.flush();
+        int code = written(cl.execute(args), out, err, null);
         err.flush();
         return code;
+    }
+
+    /** A usage error: one line, and where to read more, as nvme-cli and coreutils do. */
+    static int usage(CommandLine line, String message) {
+        PrintWriter err = line.getErr();
+        err.println("nvmescan: " + message);
+        err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return USAGE;
+    }
+
+    /**
+     * written - the exit code once the output is flushed: {@link #OUTPUT}, with one line, when it
+     * could not be written
+     * @param why the write error, where known
+     */
+    static int written(int code, PrintWriter out, PrintWriter err, IOException why) {
+        out.flush();
+        if (!out.checkError())
+            return code;
+        err.println("nvmescan: cannot write the output: " + (why != null ? why.getMessage() : "write error"));
+        return OUTPUT;
     }
 
     /** The command line over {@code env}, for main and for tests. */
     static CommandLine commandLine(CliEnvironment env) {
         CommandLine cl = new CommandLine(new Nvmescan(env));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> usage(e.getCommandLine(), e.getMessage()));
         cl.setExecutionExceptionHandler((e, line, parse) -> {
             PrintWriter err = line.getErr();
-            if (e instanceof DeviceException) {
+            if (e instanceof DeviceException || e instanceof IdentifyDecodeException) {
                 err.println("nvmescan: " + e.getMessage());
                 return DEVICE;
             }
-            if (e instanceof IllegalArgumentException) {
-                err.println("nvmescan: " + e.getMessage());
-                return USAGE;
-            }
+            if (e instanceof IllegalArgumentException)
+                return usage(line, e.getMessage());
             throw e;
         });
         return cl;

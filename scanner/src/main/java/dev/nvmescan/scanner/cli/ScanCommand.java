@@ -12,6 +12,7 @@ import dev.nvmescan.scanner.output.ScanOutput;
 import dev.nvmescan.scanner.output.TraceWriter;
 import dev.nvmescan.scanner.sysfs.KernelNames;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ import picocli.CommandLine;
             "  nvmescan scan 'sim:?namespaces=2000&latency=1ms..20ms&fail=7:0x400b&vanish=9'",
             "  nvmescan scan --mode sequential 'sim:?namespaces=20&latency=50ms'",
             "", "Exit status: 0 all good, 1 some namespaces failed, 2 usage, 3 device not usable,",
-            "130 interrupted (Ctrl-C)."})
+            "4 output not written (closed pipe, full disk, --trace), 130 Ctrl-C, 143 SIGTERM."})
 final class ScanCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.ParentCommand Nvmescan root;
     @Spec CommandSpec spec;
@@ -63,11 +64,12 @@ final class ScanCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() throws Exception {
         ScanMode m = parseMode(mode);
         NamespaceScanner.Options o = new NamespaceScanner.Options(m, device.queueDepth, device.timeout, 0);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        TraceWriter tw = trace != null ? openTrace() : null;
         try (AdminChannel ch = device.open(path)) {
             KernelNames names = names(root.env, path, sysfsController);
-            ScanOutput output = new ScanOutput(out, device.format, ch.device(), ch.backend(), o, checkNaming);
-            TraceWriter tw = trace != null ? new TraceWriter(Files.newBufferedWriter(trace)) : null;
+            ScanOutput output = new ScanOutput(out, device.format, ch.device(), ch.backend(), o, checkNaming,
+                    root.env::cancel);
             NamespaceScanner scanner = new NamespaceScanner(ch, o, names, tw != null ? tw : CommandObserver.NONE);
             Progress progress = root.env.stderrIsTerminal ? new Progress(spec.commandLine().getErr()) : null;
             ScanListener l = progress != null ? progress.around(output) : output;
@@ -85,9 +87,26 @@ final class ScanCommand implements java.util.concurrent.Callable<Integer> {
                 if (tw != null)
                     tw.close();
             }
+            if (tw != null && tw.failure() != null) {
+                err.println("nvmescan: --trace " + trace + ": " + tw.failure().getMessage() + "; the trace is incomplete");
+                return Nvmescan.OUTPUT;
+            }
             if (s.cancelled())
                 return Nvmescan.INTERRUPTED;
             return s.failed() > 0 ? Nvmescan.FAILED : Nvmescan.OK;
+        } finally {
+            if (tw != null)
+                tw.close();
+        }
+    }
+
+    /** The trace file, or a usage error in one line. */
+    private TraceWriter openTrace() {
+        try {
+            return TraceWriter.open(trace);
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trace " + trace + ": cannot write it ("
+                    + TraceWriter.reason(e) + ")");
         }
     }
 

@@ -82,6 +82,12 @@ public final class JsonWriter {
         return value(n.toString());
     }
 
+    public JsonWriter nullValue() {
+        separate();
+        emit("null");
+        return this;
+    }
+
     public JsonWriter value(boolean b) {
         separate();
         emit(b ? "true" : "false");

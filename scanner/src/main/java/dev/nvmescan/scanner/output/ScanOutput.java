@@ -22,6 +22,9 @@ import java.util.Locale;
  * [entry, ...], "naming": [...] (with --check-naming), "summary": {...}}}. NDJSON: one object per
  * line, each with {@code "type"}: {@code controller}, {@code namespace} (the same entry objects),
  * {@code naming}, {@code summary}.
+ *
+ * <p>Output that cannot be written (a closed pipe, a full disk) calls {@code onWriteError} once,
+ * after the flush that failed, so the caller can stop the scan.
  */
 public final class ScanOutput implements ScanListener {
     private final PrintWriter out;
@@ -31,10 +34,13 @@ public final class ScanOutput implements ScanListener {
     private final boolean checkNaming;
     private final JsonWriter json;
     private final List<NamespaceEntry> drift = new ArrayList<>();
-    private boolean started;
+    private final Runnable onWriteError;
+    private boolean started, writeFailed;
+    private long named;
 
     public ScanOutput(PrintWriter out, OutputFormat format, String device, String backend,
-               NamespaceScanner.Options options, boolean checkNaming) {
+               NamespaceScanner.Options options, boolean checkNaming, Runnable onWriteError) {
+        this.onWriteError = onWriteError;
         this.out = out;
         this.format = format;
         this.device = device;
@@ -67,7 +73,16 @@ public final class ScanOutput implements ScanListener {
                 json.endObject().newline();
             }
         }
+        flush();
+    }
+
+    /** Flushes, and tells of the first write error. */
+    private void flush() {
         out.flush();
+        if (!writeFailed && out.checkError()) {
+            writeFailed = true;
+            onWriteError.run();
+        }
     }
 
     private void header(JsonWriter w) {
@@ -82,6 +97,8 @@ public final class ScanOutput implements ScanListener {
 
     @Override
     public void published(NamespaceEntry e) {
+        if (e.devices().block().isPresent())
+            named++;
         if (checkNaming && drifted(e))
             drift.add(e);
         switch (format) {
@@ -97,7 +114,7 @@ public final class ScanOutput implements ScanListener {
     /** Flushes once per run of publications, not per namespace. */
     @Override
     public void endOfRun() {
-        out.flush();
+        flush();
     }
 
     static boolean drifted(NamespaceEntry e) {
@@ -193,8 +210,10 @@ public final class ScanOutput implements ScanListener {
                             s.mode().name().toLowerCase(Locale.ROOT), s.queueDepth());
             }
             case json -> {
-                if (!started)
-                    return;
+                if (!started) {                     // cancelled before Identify Controller returned
+                    header(json.beginObject());
+                    json.name("controller").nullValue().name("namespaces").beginArray();
+                }
                 json.endArray();
                 if (checkNaming) {
                     json.name("naming");
@@ -221,10 +240,15 @@ public final class ScanOutput implements ScanListener {
                 }
             }
         }
-        out.flush();
+        flush();
     }
 
     private void namingText() {
+        if (named == 0) {
+            out.println("naming: nothing to check: the kernel shows no /dev/nvmeXnY for these namespaces"
+                    + " (a simulated controller, or no block devices)");
+            return;
+        }
         if (drift.isEmpty()) {
             out.println("naming: every /dev/nvmeXnY index matches its position in the NSID list");
             return;

@@ -6,9 +6,12 @@ import dev.nvmescan.scanner.NamespaceEntry;
 import dev.nvmescan.scanner.ScanListener;
 
 import java.io.BufferedWriter;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * since the first command started: {@code first_publication_ms}, {@code last_command_done_ms},
  * {@code last_publication_ms} and {@code publication_tail_ms} (last command done to last
  * publication, never negative; the publications only when there were some).
+ *
+ * <p>The trace never disturbs the scan: a write that fails (a full disk) ends the trace quietly and
+ * is kept in {@link #failure()} for the caller to report. The file is written through a plain
+ * {@link FileOutputStream}, not an interruptible channel, so a worker interrupted by cancellation
+ * cannot close it under the others.
  */
 public final class TraceWriter implements CommandObserver, AutoCloseable {
     private static final int PID = 1, PUBLISH_TID = 0;
@@ -35,8 +43,24 @@ public final class TraceWriter implements CommandObserver, AutoCloseable {
     /** Milestones in {@link System#nanoTime()}, guarded by lock, once seen. */
     private long firstStart, lastEnd, firstPublished, lastPublished;
     private boolean commandSeen, publicationSeen;
+    private volatile IOException failure;
 
-    public TraceWriter(Writer out) {
+    /**
+     * open - create (or truncate) {@code file} and start the trace in it
+     * @throws IOException the file cannot be created; {@link #reason} says why in a few words
+     */
+    public static TraceWriter open(Path file) throws IOException {
+        return new TraceWriter(new OutputStreamWriter(new FileOutputStream(file.toFile()), StandardCharsets.UTF_8));
+    }
+
+    /** Why a file could not be written, without the path Java repeats: {@code No such file or directory}. */
+    public static String reason(IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int open = m.lastIndexOf(" ("), close = m.lastIndexOf(')');
+        return open >= 0 && close == m.length() - 1 ? m.substring(open + 2, close) : m;
+    }
+
+    TraceWriter(Writer out) {
         this.out = new BufferedWriter(out);
         lock.lock();
         try {
@@ -140,14 +164,32 @@ public final class TraceWriter implements CommandObserver, AutoCloseable {
         first = false;
     }
 
+    /** Writes under the lock; the first failure ends the trace. */
     private void write(String s) {
         try {
             out.write(s);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            fail(e);
         }
     }
 
+    private void fail(IOException e) {
+        if (failure == null)
+            failure = e;
+        closed = true;
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the first failure is the one to report
+        }
+    }
+
+    /** The first write failure, or null: the trace file is then incomplete. */
+    public IOException failure() {
+        return failure;
+    }
+
+    /** Ends the document and closes the file; never throws, see {@link #failure()}. Idempotent. */
     @Override
     public void close() {
         lock.lock();
@@ -155,10 +197,12 @@ public final class TraceWriter implements CommandObserver, AutoCloseable {
             if (closed)
                 return;
             write("\n],\"displayTimeUnit\":\"ms\",\"otherData\":{" + milestones() + "}}\n");
+            if (closed)
+                return;
             closed = true;
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            fail(e);
         } finally {
             lock.unlock();
         }

@@ -175,9 +175,12 @@ class NvmescanCliTest {
     void helpTeachesExitCodesAndSimExamples() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        assertTrue(r.out().contains("sim:?namespaces=100&latency=150ms"), r.out());
-        assertTrue(r.out().contains("device could not be opened or is not NVMe"), r.out());
-        assertTrue(r.out().contains("130"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.strip().equals("sim:?namespaces=100&latency=150ms")),
+                "a sim: spec on a line of its own, never broken: " + r.out());
+        assertTrue(r.out().lines().noneMatch(l -> l.endsWith("sim:?") || l.endsWith("&")), r.out());
+        assertTrue(r.out().contains("device could not be opened, is not NVMe"), r.out());
+        for (String code : List.of("130", "143", "4 "))
+            assertTrue(r.out().contains(code), r.out());
         Run scan = run("scan", "--help");
         assertTrue(scan.out().contains("--check-naming") && scan.out().contains("--trace"), scan.out());
     }
@@ -286,5 +289,86 @@ class NvmescanCliTest {
         assertTrue(r.out().startsWith("No NVMe controllers found"), r.out());
         Run j = run("list", "-o", "json");
         assertEquals(List.of(), MiniJson.object(j.out()).get("Devices"));
+    }
+
+    /** A standard output whose every write fails, as a full disk or a closed pipe does. */
+    private static PrintWriter failingOutput() {
+        return new PrintWriter(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        });
+    }
+
+    /** NSID 40 never answers: a scan that went on after its output failed would wait out its 60 s timeout. */
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aScanWhoseOutputCannotBeWrittenStopsAndExitsFour() {
+        for (String format : List.of("json", "ndjson", "normal")) {
+            StringWriter err = new StringWriter();
+            var cl = Nvmescan.commandLine(new CliEnvironment(tmp.resolve("sys"), tmp.resolve("dev"), false));
+            PrintWriter out = failingOutput();
+            cl.setOut(out);
+            cl.setErr(new PrintWriter(err, true));
+            int code = Nvmescan.written(cl.execute("scan", "-o", format, "sim:?namespaces=100&latency=1ms&hang=40"),
+                    out, new PrintWriter(err, true), new java.io.IOException("No space left on device"));
+            assertEquals(Nvmescan.OUTPUT, code, format + ": " + err);
+            assertEquals("nvmescan: cannot write the output: No space left on device", err.toString().strip(), format);
+        }
+    }
+
+    @Test
+    void cancelledBeforeIdentifyControllerTheJsonIsStillADocument() throws Exception {
+        CliEnvironment env = new CliEnvironment(tmp.resolve("sys"), tmp.resolve("dev"), false);
+        env.cancel();                                   // Ctrl-C before the scan starts
+        StringWriter out = new StringWriter();
+        var cl = Nvmescan.commandLine(env);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        assertEquals(130, cl.execute("scan", "-o", "json", "sim:?namespaces=5&latency=50ms"));
+        Map<String, Object> doc = MiniJson.object(out.toString());
+        assertNull(doc.get("controller"));
+        assertTrue(doc.containsKey("controller"));
+        assertEquals(List.of(), doc.get("namespaces"));
+        assertEquals(Boolean.TRUE, map(doc.get("summary")).get("cancelled"));
+    }
+
+    @Test
+    void aTracePathThatCannotBeOpenedIsAUsageErrorInOneLine() {
+        Run r = run("scan", "--trace", tmp.resolve("no/such/dir/t.json").toString(), "sim:?namespaces=2");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("nvmescan: --trace " + tmp.resolve("no/such/dir/t.json") + ": cannot write it (No such file or directory)",
+                "Try 'nvmescan scan --help' for more information."), r.err().lines().toList());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aTraceThatCannotBeWrittenLeavesTheNamespacesHealthyAndExitsFour() {
+        Run r = run("scan", "-o", "json", "--trace", "/dev/full", "sim:?namespaces=300&latency=0ms..1ms");
+        assertEquals(Nvmescan.OUTPUT, r.code(), r.err());
+        assertEquals("nvmescan: --trace /dev/full: No space left on device; the trace is incomplete", r.err().strip());
+        List<Map<String, Object>> ns = list(MiniJson.object(r.out()).get("namespaces"));
+        assertEquals(300, ns.size());
+        assertTrue(ns.stream().allMatch(e -> "ok".equals(e.get("status"))), "no namespace turned into an error");
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndAHint() {
+        Run r = run("scan", "--queue-depth", "lots", "sim:?namespaces=2");
+        assertEquals(2, r.code());
+        assertEquals(2, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("nvmescan: "), r.err());
+        assertTrue(r.err().strip().endsWith("Try 'nvmescan scan --help' for more information."), r.err());
+        Run unknown = run("scan", "--frobnicate", "sim:?namespaces=2");
+        assertEquals(2, unknown.code());
+        assertEquals(2, unknown.err().lines().count(), unknown.err());
+    }
+
+    @Test
+    void checkNamingSaysWhenThereIsNothingToCheck() {
+        Run r = run("scan", "--check-naming", "sim:?namespaces=3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("naming: nothing to check"), r.out());
     }
 }
