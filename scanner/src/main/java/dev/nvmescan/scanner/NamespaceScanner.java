@@ -79,7 +79,8 @@ public final class NamespaceScanner {
      * How to scan.
      *
      * @param mode       ordered, unordered or sequential
-     * @param queueDepth admin commands in flight at most
+     * @param queueDepth admin commands in flight at most; on a channel that blocks a thread per
+     *                   command (the ioctl) at most 30, what a Linux admin queue takes
      * @param timeout    per-command timeout; {@link Duration#ZERO} leaves the kernel's default
      * @param window     namespaces in progress at most; 0 picks 4 x queue depth
      */
