@@ -5,31 +5,33 @@ import dev.nvmescan.nativebindings.AdminCommand;
 import dev.nvmescan.nativebindings.NvmeException;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Issues admin commands for a scan, at most {@link #depth()} at once, so that the bound is
  * actually reached from virtual threads whatever the channel, and admits them in the order their
- * callers {@linkplain #reserve() reserve} queue slots.
+ * callers lined up for queue slots.
  *
- * <p><b>Implementation overview.</b> A caller reserves a {@link Slot}: one of {@code depth} permits,
- * then a free lane (an index below {@code depth}, for traces). It may issue several dependent
- * commands through the slot, one after the other, and closes it when done; {@link #issue} is a slot
- * for one command. The permit and the lane are given back when the slot is closed <em>and</em> its
- * last command completed, not when its caller stops waiting, so an interrupted caller never lets
- * more than {@code depth} commands reach the device. The permits are a FIFO-queued semaphore, so
- * whoever asks first is served first: a scan whose dispatcher reserves the slots for its
- * namespaces in list order gets its commands admitted in list order. How a command waits depends on
- * the channel:
+ * <p><b>Implementation overview.</b> A caller takes a {@link Place} in line ({@link #enqueue()},
+ * never blocking), and later awaits its {@link Slot}: one of {@code depth} lanes (an index below
+ * {@code depth}, for traces). Slots are granted strictly in line order, by whoever frees one: the
+ * slot's lane goes straight to the first place in line, so a scan whose dispatcher lines up its
+ * namespaces in list order gets their commands admitted in list order without the dispatcher
+ * taking part. A slot carries several dependent commands, one after the other, and is closed when
+ * its holder is done; {@link #issue} is a place and a slot for one command. The lane is given back
+ * when the slot is closed <em>and</em> its last command completed, not when its caller stops
+ * waiting, so an interrupted caller never lets more than {@code depth} commands reach the device.
+ * How a command waits depends on the channel:
  * <ul>
  * <li>Channels whose blocking call sits in native code ({@link AdminChannel#pinsCarrier()}: the ioctl,
  * the simulator in its ioctl mode) would pin a virtual thread's carrier for the whole command,
@@ -54,9 +56,11 @@ final class CommandIssuer implements AutoCloseable {
     private final AdminChannel channel;
     private final CommandObserver observer;
     private final int depth;
-    private final Semaphore permits;
-    /** Bit i of word i/64 set: lane i is taken. Lanes are few (queue depth), a scan is cheap next to a command. */
-    private final AtomicLongArray lanes;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by lock: the places waiting for a slot, first first. */
+    private final ArrayDeque<Place> line = new ArrayDeque<>();
+    /** Guarded by lock: lanes no slot holds; only while the line is empty. */
+    private final ArrayDeque<Integer> freeLanes = new ArrayDeque<>();
     private final ExecutorService blockingPool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -69,8 +73,8 @@ final class CommandIssuer implements AutoCloseable {
         this.channel = channel;
         this.observer = observer;
         this.depth = channel.pinsCarrier() ? Math.min(queueDepth, MAX_BLOCKING) : queueDepth;
-        this.permits = new Semaphore(depth, true);
-        this.lanes = new AtomicLongArray((depth + 63) / 64);
+        for (int lane = 0; lane < depth; lane++)
+            freeLanes.add(lane);
         this.blockingPool = channel.pinsCarrier()
                 ? Executors.newFixedThreadPool(depth, Thread.ofPlatform().daemon().name("nvmescan-ioctl-", 0).factory())
                 : null;
@@ -86,20 +90,80 @@ final class CommandIssuer implements AutoCloseable {
         return blockingPool != null ? "platform pool" : "async submit";
     }
 
-    /**
-     * Waits for a queue slot, after every caller that asked before.
-     *
-     * @throws InterruptedException the caller was interrupted; nothing is reserved
-     */
-    Slot reserve() throws InterruptedException {
-        permits.acquire();
-        return new Slot(takeLane());
+    /** Takes a place in line for a slot, behind every place taken before; never blocks. */
+    Place enqueue() {
+        Place place = new Place();
+        Integer lane = null;
+        lock.lock();
+        try {
+            if (line.isEmpty())
+                lane = freeLanes.poll();
+            if (lane == null)
+                line.add(place);
+        } finally {
+            lock.unlock();
+        }
+        if (lane != null)
+            place.grant.complete(new Slot(lane));
+        return place;
     }
 
     /** Issues one command on a slot of its own and waits for it; see {@link Slot#issue}. */
     int issue(AdminCommand command, MemorySegment data) throws NvmeException, InterruptedException {
-        try (Slot slot = reserve()) {
+        try (Slot slot = enqueue().await()) {
             return slot.issue(command, data);
+        }
+    }
+
+    /** Hands a freed lane to the first place in line, or keeps it free. */
+    private void handOn(int lane) {
+        Place next;
+        lock.lock();
+        try {
+            next = line.poll();
+            if (next == null)
+                freeLanes.push(lane);
+        } finally {
+            lock.unlock();
+        }
+        if (next != null)
+            next.grant.complete(new Slot(lane));
+    }
+
+    /** A place in line for a queue slot. */
+    final class Place {
+        private final CompletableFuture<Slot> grant = new CompletableFuture<>();
+
+        private Place() {
+        }
+
+        /**
+         * Waits for this place's slot.
+         *
+         * @throws InterruptedException the caller was interrupted; the place is given up
+         */
+        Slot await() throws InterruptedException {
+            try {
+                return grant.get();
+            } catch (InterruptedException e) {
+                leave();
+                throw e;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);       // a grant never fails
+            }
+        }
+
+        /** Gives the place up, or the slot it was granted if nobody awaited it. */
+        void leave() {
+            boolean inLine;
+            lock.lock();
+            try {
+                inLine = line.remove(this);
+            } finally {
+                lock.unlock();
+            }
+            if (!inLine)
+                grant.join().close();                     // granted, or being granted now
         }
     }
 
@@ -180,32 +244,9 @@ final class CommandIssuer implements AutoCloseable {
         }
 
         private void drop() {
-            if (holds.decrementAndGet() == 0) {
-                freeLane(lane);
-                permits.release();
-            }
+            if (holds.decrementAndGet() == 0)
+                handOn(lane);
         }
-    }
-
-    private int takeLane() {
-        for (;;) {
-            for (int w = 0; w < lanes.length(); w++) {
-                long bits = lanes.get(w);
-                long free = ~bits;
-                if (free == 0)
-                    continue;
-                long bit = Long.lowestOneBit(free);
-                if (lanes.compareAndSet(w, bits, bits | bit))
-                    return w * 64 + Long.numberOfTrailingZeros(bit);
-                w--;                          // lost a race on this word: look at it again
-            }
-            Thread.onSpinWait();              // only after lost races: a lane is freed before its permit
-        }
-    }
-
-    private void freeLane(int lane) {
-        long bit = 1L << (lane & 63);
-        lanes.getAndUpdate(lane >>> 6, bits -> bits & ~bit);
     }
 
     private static Throwable unwrap(Throwable t) {

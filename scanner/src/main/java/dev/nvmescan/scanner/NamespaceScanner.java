@@ -42,12 +42,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Identify Controller and the first page of the NSID list at once (Identify CNS 02h; each next page
  * starts after the last NSID of a full one, until a page is not full), and reads each next page
  * while it dispatches the current one. For each NSID in list order it takes a window permit, then
- * a queue slot from a {@link CommandIssuer} (which bounds the commands in flight by the queue depth,
- * reaches that bound with blocking ioctl channels too, and serves slots in the order asked), adds a
- * {@link CompletionChain} link (ordered mode) and starts a virtual thread. The worker issues its 2
- * or 3 dependent commands through that one slot, so a namespace's next command never queues behind
- * later namespaces' first ones and namespaces finish close to list order; then it gives the slot
- * back and completes its link with a turn ({@link CompletionChain.Link#complete(CompletionChain.InTurn)})
+ * a place in line for a queue slot from a {@link CommandIssuer} (which bounds the commands in flight
+ * by the queue depth, reaches that bound with blocking ioctl channels too, and grants slots in line
+ * order, handing a freed one straight to the next place), adds a {@link CompletionChain} link
+ * (ordered mode) and starts a virtual thread. The worker awaits its slot and issues its 2 or 3
+ * dependent commands through it, so a namespace's next command never queues behind later
+ * namespaces' first ones and namespaces finish close to list order; then it gives the slot back
+ * and completes its link with a turn ({@link CompletionChain.Link#complete(CompletionChain.InTurn)})
  * that publishes its entry and returns its window permit. Nobody waits for a turn: the worker that
  * completes the oldest pending link publishes it and the run of successors that finished already,
  * and ends the run ({@link ScanListener#endOfRun}) where the chain says no finished successor
@@ -58,7 +59,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>Progress: every link added is completed exactly once, in the worker's {@code finally} (or by the
  * dispatcher when the worker could not be started), on success, failure, exception or cancellation;
  * so one stuck or failed namespace never stalls the ones after it beyond its own command timeout.
- * Every slot is closed there too, and frees its queue permit when its last command completed.
+ * Every place in line ends there too: its slot closed (and handed on once its last command
+ * completed), or, never granted, given up.
  * <li>Failures are data: an NVMe status, a timeout, a zero-filled Identify Namespace (an NSID that
  * vanished after the list was read: NSZE 0), a system call error, malformed data, an exception from
  * the kernel-name lookup or from the worker itself, and an exception from the listener's
@@ -193,7 +195,7 @@ public final class NamespaceScanner {
                 if (cancelled)
                     throw new InterruptedException();
                 NamespaceEntry entry;
-                try (CommandIssuer.Slot slot = is.reserve()) {
+                try (CommandIssuer.Slot slot = is.enqueue().await()) {
                     entry = identify(slot, ++position, nsid);
                 }
                 publish(listener, entry);
@@ -238,22 +240,16 @@ public final class NamespaceScanner {
         }
     }
 
-    /** Takes a window permit and a queue slot, in list order, and starts the namespace's worker. */
+    /** Takes a window permit and a place in line for a queue slot, in list order, and starts the namespace's worker. */
     private void dispatch(CommandIssuer is, ScanListener listener, ExecutorService ws, CompletionChain chain,
                           Semaphore window, long position, int nsid) throws InterruptedException {
         window.acquire();
-        CommandIssuer.Slot slot;
-        try {
-            slot = is.reserve();
-        } catch (InterruptedException e) {
-            window.release();
-            throw e;
-        }
+        CommandIssuer.Place place = is.enqueue();
         CompletionChain.Link link = chain != null ? chain.add() : null;
         try {
-            ws.execute(() -> runNamespace(listener, slot, position, nsid, link, window));
+            ws.execute(() -> runNamespace(listener, place, position, nsid, link, window));
         } catch (RejectedExecutionException e) {        // cancelled meanwhile
-            slot.close();
+            place.leave();
             if (link != null)
                 link.complete();
             window.release();
@@ -261,19 +257,22 @@ public final class NamespaceScanner {
         }
     }
 
-    /** One namespace: identify through its slot, then publish in turn; always completes its link. */
-    private void runNamespace(ScanListener listener, CommandIssuer.Slot slot, long position, int nsid,
+    /** One namespace: await its slot, identify through it, then publish in turn; always completes its link. */
+    private void runNamespace(ScanListener listener, CommandIssuer.Place place, long position, int nsid,
                               CompletionChain.Link link, Semaphore window) {
         peakInProgress.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
         NamespaceEntry entry = null;
+        CommandIssuer.Slot slot = null;
         try {
+            slot = place.await();
             entry = identify(slot, position, nsid);
         } catch (InterruptedException e) {
             cancelled = true;                               // only cancellation interrupts a worker
         } catch (Error e) {                                 // a defect still takes the namespace's place
             entry = NamespaceEntry.failed(position, nsid, internal(e), KernelDevices.NONE);
         } finally {
-            slot.close();
+            if (slot != null)
+                slot.close();
             NamespaceEntry done = entry;
             if (link != null) {
                 link.complete(more -> {
