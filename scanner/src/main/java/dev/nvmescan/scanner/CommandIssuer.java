@@ -153,7 +153,7 @@ final class CommandIssuer implements AutoCloseable {
             }
         }
 
-        /** Gives the place up, or the slot it was granted if nobody awaited it. */
+        /** Gives the place up, or the slot it was granted: for a caller that will not use it. */
         void leave() {
             boolean inLine;
             lock.lock();
@@ -168,8 +168,8 @@ final class CommandIssuer implements AutoCloseable {
     }
 
     /**
-     * One queue slot, held across dependent commands by one caller: one permit and one lane, given
-     * back once the slot is closed and its last command completed.
+     * One queue slot, held across dependent commands by one caller: its lane is handed on once the
+     * slot is closed and its last command completed.
      */
     final class Slot implements AutoCloseable {
         private final int lane;
