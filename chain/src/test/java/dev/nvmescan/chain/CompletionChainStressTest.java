@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * some wait with short timeouts and retry, some are interrupted and retry, some wait
  * uninterruptibly, some complete at once with a turn that publishes; a flusher checks
  * {@code flush} against the links added before it. What is published must be exactly the publishing
- * links in add order, never two at once, and a turn told {@code more} must be followed by the next
- * link's turn on the same thread. Every round is bounded by a
+ * links in add order, never two at once. Without a flusher (whose barrier links sit between the
+ * workers'), a turn told {@code more} must be followed by the next link's turn on the same thread. Every round is bounded by a
  * watchdog deadline that fails the test with the chain's progress.
  */
 class CompletionChainStressTest {
@@ -140,13 +140,65 @@ class CompletionChainStressTest {
         System.arraycopy(published, 0, actual, 0, actual.length);
         assertArrayEquals(expected, actual, "publication order differs from add order, seed " + seed);
         assertTrue(chain.flush(Duration.ZERO));
+        assertTrue(timeouts.get() > 0 && interrupts.get() > 0,
+                "the run must exercise timeouts (" + timeouts + ") and interrupts (" + interrupts + ")");
+    }
+
+    @ParameterizedTest(name = "{0} threads x {1}, seed {2}")
+    @CsvSource({
+        "PLATFORM, 8, 5",
+        "VIRTUAL, 64, 6",
+    })
+    void aTurnToldMoreIsFollowedByTheNextOnItsThread(CompletionChainTest.Kind kind, int threads, long seed)
+            throws InterruptedException {
+        CompletionChain chain = new CompletionChain();
+        Link[] links = new Link[LINKS];
+        for (int i = 0; i < LINKS; i++) {
+            links[i] = chain.add();
+        }
+        int[] published = new int[LINKS];
+        AtomicInteger publishedCount = new AtomicInteger();
+        Turns turns = new Turns(LINKS);
+        AtomicInteger taken = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        SplittableRandom seeds = new SplittableRandom(seed);
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            SplittableRandom rnd = seeds.split();
+            workers.add(kind.start(() -> {
+                try {
+                    for (int i; (i = taken.getAndIncrement()) < LINKS; ) {
+                        if (rnd.nextInt(8) == 0) {
+                            Thread.yield();
+                        }
+                        int index = i;
+                        links[i].complete(more -> {
+                            turns.more[index] = more;
+                            turns.thread[index] = Thread.currentThread().threadId();
+                            publish(index, published, publishedCount, turns);
+                        });
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        AtomicInteger finished = new AtomicInteger();
+        long deadline = System.nanoTime() + WATCHDOG.toNanos();
+        for (Thread t : workers) {
+            watch(t, deadline, finished, publishedCount, failures);
+        }
+        assertTrue(failures.isEmpty(), () -> "failed: " + failures);
+        assertEquals(LINKS, publishedCount.get());
+        assertArrayEquals(IntStream.range(0, LINKS).toArray(), published);
+        int told = 0;
         for (int i = 0; i + 1 < LINKS; i++) {
-            if (turns.more[i] && behaviours[i + 1] == Behaviour.IN_TURN) {
+            if (turns.more[i]) {
+                told++;
                 assertEquals(turns.thread[i], turns.thread[i + 1], "turn " + i + " said more, seed " + seed);
             }
         }
-        assertTrue(timeouts.get() > 0 && interrupts.get() > 0,
-                "the run must exercise timeouts (" + timeouts + ") and interrupts (" + interrupts + ")");
+        assertTrue(told > 0, "no turn was told more: the completions never overtook each other");
     }
 
     private static void work(Job job, Behaviour behaviour, SplittableRandom rnd, int[] published,
