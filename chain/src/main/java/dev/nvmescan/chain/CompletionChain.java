@@ -30,13 +30,22 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A link is <em>ready</em> once its predecessor has completed and was itself ready, i.e. once all
  * earlier links completed. {@link Link#complete()} never blocks: a link completed before it is ready
  * is remembered, and when it becomes ready, readiness passes straight through it to its successor.
- * Completing a link twice throws {@link IllegalStateException}. Any number of threads may wait for
+ * Completing a link twice throws {@link IllegalStateException} (two completions racing each other
+ * may go unnoticed: a link has one owner). Any number of threads may wait for
  * the same link; all of them wake when it becomes ready. Actions of a thread before it completes a
  * link <em>happen-before</em> the actions of every thread after it observes a later link ready
  * (a return from {@code await}, or {@code isReady()} returning {@code true}).
  *
- * <p>{@code add} and {@code complete} are lock-free; waiting threads park with {@link LockSupport},
- * so virtual threads waiting on a chain release their carriers. A waiter that times out or is
+ * <p>Instead of awaiting its turn, an operation may hand the chain what to do in it:
+ * {@link Link#complete(InTurn)} completes the link with an action that runs once the link is ready,
+ * on whichever thread makes it so, before readiness passes on. Then nobody waits: the thread that
+ * completes the oldest pending link runs its action and those of the run of successors that were
+ * completed already, one after the other, and tells each action whether another follows at once.
+ * The actions of a chain run in add order, one at a time, each happening-before the next.
+ *
+ * <p>{@code add} and {@code complete} are lock-free. A waiter whose predecessor is ready (the one
+ * next in line) spins for a few microseconds first; every other waiter parks with
+ * {@link LockSupport} at once, so virtual threads waiting on a chain release their carriers. A waiter that times out or is
  * interrupted leaves the chain intact: only completions move it. The chain references only its
  * newest link, and a link that has passed readiness on references nothing, so links that are done
  * with are garbage once their owners drop them, however long the chain runs.
@@ -102,8 +111,32 @@ public final class CompletionChain {
      * over cancelled nodes, so racing splices can at worst re-link a cancelled node, never
      * drop a live one. Giving up touches neither state nor next: the order stays intact.
      *
-     * Memory: the chain references only tail; pass() clears next; a RELEASED stack is empty.
-     * A link therefore keeps only not-yet-passed successors alive, never finished ones.
+     * Turns. complete(InTurn) stores the action in the link's plain field `turn` before its
+     * DONE RMW, which publishes it to whichever thread sets the other bit; that thread runs it
+     * in pass(), before handing readiness on, and clears it. So actions run in chain order on
+     * the passing threads, one at a time, each happening-before the next (same thread, or the
+     * volatile RMWs of the hand-off). Before running an action, pass() reads the successor's
+     * state: DONE seen there stays set, so the hand-off's RMW will see it too and the cascade
+     * goes on in this thread; that is the action's `more`. DONE not seen may still be set
+     * before the RMW, so `more == false` only hints at the end of a run. An action that throws
+     * does not stop the cascade (later completers returned already and count on it): the
+     * first throwable is rethrown from the complete() that ran it, once the cascade ended.
+     *
+     * Fast paths. complete() on a link already READY stores DONE with a release write instead of
+     * an RMW: READY is set once, so no other thread writes that state any more, and the passer
+     * reading it is the completer itself. pass() reads next first and CASes only while it is
+     * null (the successor not attached yet): once attached, only the passer changes it. Both are
+     * the path of a link completed after its await returned, i.e. of every uncontended link.
+     *
+     * Spinning. add() records the predecessor in the new link's `prev` (before attach publishes
+     * the link), and whoever makes the link ready clears it. A waiter spins only while `prev` is
+     * READY, i.e. its owner is running toward its completion; the race on `prev` is benign (a
+     * stale value costs at most one bounded spin), and it only ever points at a link that has
+     * not passed readiness on, so it keeps nothing finished alive.
+     *
+     * Memory: the chain references only tail; pass() clears next, turn and the successor's prev;
+     * a RELEASED stack is empty. A link therefore keeps only not-yet-passed links alive, never
+     * finished ones.
      */
 
     /** The newest link; initially a sentinel that is already passed. */
@@ -122,6 +155,7 @@ public final class CompletionChain {
     public Link add() {
         Link link = new Link();
         Link prev = (Link) TAIL.getAndSet(this, link);
+        link.prev = prev;           // before attach() publishes the link to prev's passer
         prev.attach(link);
         return link;
     }
@@ -153,6 +187,20 @@ public final class CompletionChain {
         return barrier.await(timeout);
     }
 
+    /** What an operation does in its turn: see {@link Link#complete(InTurn)}. */
+    @FunctionalInterface
+    public interface InTurn {
+        /**
+         * Runs in the link's turn: after the actions of every earlier link, before those of any
+         * later one, and before the next link becomes ready.
+         *
+         * @param more the next link was completed already, so its turn follows on this thread at
+         *             once; {@code false} hints that a run of turns ends here (a completion racing
+         *             with it may still extend the run, never the other way round)
+         */
+        void run(boolean more);
+    }
+
     /**
      * One operation's place in a {@link CompletionChain}, created by {@link CompletionChain#add()}.
      * All methods are thread-safe; any thread may complete a link and any number may await it.
@@ -162,6 +210,8 @@ public final class CompletionChain {
         private static final int READY = 1;
         /** State bit: {@link #complete()} has been called. */
         private static final int DONE = 2;
+        /** How often {@link #spin} checks before the waiter parks: a few microseconds. */
+        private static final int SPINS = 128;
 
         /** Marks {@link #next} of a link that has handed readiness on, or must do so on attach. */
         private static final Link PASSED = new Link();
@@ -171,6 +221,10 @@ public final class CompletionChain {
         private volatile int state;
         private volatile Link next;
         private volatile Waiter waiters;
+        /** The action for this link's turn; written before DONE is set, cleared when it ran. */
+        private InTurn turn;
+        /** The predecessor until this link is ready, for {@link #spin}; a benign race, read as a hint. */
+        private Link prev;
 
         private Link() {
         }
@@ -242,6 +296,42 @@ public final class CompletionChain {
          * @throws IllegalStateException if this link was completed already
          */
         public void complete() {
+            if (state == READY) {           // nobody else writes state once READY is set
+                STATE.setRelease(this, READY | DONE);
+                pass();
+                return;
+            }
+            int s = (int) STATE.getAndBitwiseOr(this, DONE);
+            if ((s & DONE) != 0) {
+                throw new IllegalStateException("completion chain link completed twice");
+            }
+            if ((s & READY) != 0) {
+                pass();
+            }
+        }
+
+        /**
+         * Completes this link with an action for its turn. Never waits: if this link is ready,
+         * the calling thread runs {@code action} now, and then the actions of the successors that
+         * were completed already, in order; otherwise the thread that makes this link ready runs
+         * it. Either way readiness passes on to the next link only after {@code action} returned.
+         * An action should not throw: if one does, the cascade still goes on, and the throwable
+         * is rethrown from this call or from the {@code complete} of an earlier link, whichever
+         * ran it.
+         *
+         * @throws IllegalStateException if this link was completed already
+         */
+        public void complete(InTurn action) {
+            Objects.requireNonNull(action, "action");
+            if ((state & DONE) != 0) {          // before touching turn, which a passer may read
+                throw new IllegalStateException("completion chain link completed twice");
+            }
+            turn = action;
+            if (state == READY) {
+                STATE.setRelease(this, READY | DONE);
+                pass();
+                return;
+            }
             int s = (int) STATE.getAndBitwiseOr(this, DONE);
             if ((s & DONE) != 0) {
                 throw new IllegalStateException("completion chain link completed twice");
@@ -261,30 +351,83 @@ public final class CompletionChain {
         /** Links {@code succ} behind this link, the chain's tail until {@code succ} replaced it. */
         private void attach(Link succ) {
             if (next == PASSED || !NEXT.compareAndSet(this, null, succ)) {
+                succ.prev = null;
                 succ.state = READY;     // unpublished to its owner yet: no waiters, not DONE
             }
         }
 
         /**
          * Hands readiness on from this ready and completed link, and on through every
-         * successor that was completed early. Called once per link, by the thread that set
-         * the second of its two state bits.
+         * successor that was completed early, running each link's turn before it hands on.
+         * Called once per link, by the thread that set the second of its two state bits.
          */
         private void pass() {
+            Throwable failure = null;
             Link p = this;
             for (;;) {
-                Link succ = (Link) NEXT.compareAndExchange(p, null, PASSED);
+                InTurn action = p.turn;
+                if (action != null) {
+                    p.turn = null;
+                    Link n = p.next;        // only this thread makes it PASSED
+                    try {
+                        action.run(n != null && (n.state & DONE) != 0);
+                    } catch (Throwable t) {
+                        if (failure == null) {
+                            failure = t;
+                        } else {
+                            failure.addSuppressed(t);
+                        }
+                    }
+                }
+                Link succ = p.next;         // once attached, only this thread changes it
+                if (succ == PASSED) {
+                    throw new IllegalStateException("completion chain link completed twice");
+                }
                 if (succ == null) {
-                    return;                 // its add() will find PASSED and make itself ready
+                    succ = (Link) NEXT.compareAndExchange(p, null, PASSED);
+                }
+                if (succ == null) {
+                    break;                  // its add() will find PASSED and make itself ready
                 }
                 NEXT.set(p, PASSED);        // forget the successor; nobody else reads p.next now
+                succ.prev = null;
                 int s = (int) STATE.getAndBitwiseOr(succ, READY);
                 succ.release();
                 if ((s & DONE) == 0) {
-                    return;                 // its complete() will pass it on
+                    break;                  // its complete() will pass it on
                 }
                 p = succ;
             }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException("a turn threw", failure);
+            }
+        }
+
+        /**
+         * Spins a little while the predecessor is ready, i.e. its owner is between its own turn
+         * and its completion, which is usually shorter than parking and being woken. A waiter
+         * further back parks at once, so however many threads wait, about one spins.
+         *
+         * @return {@code true} if this link became ready meanwhile
+         */
+        private boolean spin() {
+            Link p = prev;
+            if (p == null || (p.state & READY) == 0) {
+                return false;
+            }
+            for (int i = 0; i < SPINS; i++) {
+                Thread.onSpinWait();
+                if ((state & READY) != 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Unparks every waiter; called once, after READY was set. */
@@ -308,6 +451,9 @@ public final class CompletionChain {
          */
         private boolean block(boolean interruptible, boolean timed, long nanos)
                 throws InterruptedException {
+            if (spin()) {
+                return true;
+            }
             long deadline = timed ? System.nanoTime() + nanos : 0L;
             Waiter node = new Waiter(Thread.currentThread());
             Waiter head;

@@ -24,8 +24,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Randomized stress: links are added progressively while worker threads take them in add order
  * and finish them in random order. Some workers complete before awaiting (and publish nothing),
  * some wait with short timeouts and retry, some are interrupted and retry, some wait
- * uninterruptibly; a flusher checks {@code flush} against the links added before it. What is
- * published must be exactly the publishing links in add order. Every round is bounded by a
+ * uninterruptibly, some complete at once with a turn that publishes; a flusher checks
+ * {@code flush} against the links added before it. What is published must be exactly the publishing
+ * links in add order, never two at once. Without a flusher (whose barrier links sit between the
+ * workers'), a turn told {@code more} must be followed by the next link's turn on the same thread. Every round is bounded by a
  * watchdog deadline that fails the test with the chain's progress.
  */
 class CompletionChainStressTest {
@@ -33,7 +35,7 @@ class CompletionChainStressTest {
     private static final int LINKS = 20_000;
     private static final Duration WATCHDOG = Duration.ofSeconds(60);
 
-    private enum Behaviour { AWAIT, TIMED, UNINTERRUPTIBLE, COMPLETE_FIRST, COMPLETE_FIRST_THEN_AWAIT }
+    private enum Behaviour { AWAIT, TIMED, UNINTERRUPTIBLE, COMPLETE_FIRST, COMPLETE_FIRST_THEN_AWAIT, IN_TURN }
 
     private record Job(int index, Link link) { }
 
@@ -55,6 +57,7 @@ class CompletionChainStressTest {
         AtomicIntegerArray completed = new AtomicIntegerArray(LINKS);
         int[] published = new int[LINKS];
         AtomicInteger publishedCount = new AtomicInteger();
+        Turns turns = new Turns(LINKS);
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger timeouts = new AtomicInteger();
         AtomicInteger interrupts = new AtomicInteger();
@@ -74,7 +77,7 @@ class CompletionChainStressTest {
                 try {
                     for (Job job; (job = take(jobs)) != END; ) {
                         work(job, behaviours[job.index()], rnd, published, publishedCount, completed,
-                                timeouts, interrupts);
+                                timeouts, interrupts, turns);
                         finished.incrementAndGet();
                     }
                 } catch (Throwable e) {
@@ -141,9 +144,66 @@ class CompletionChainStressTest {
                 "the run must exercise timeouts (" + timeouts + ") and interrupts (" + interrupts + ")");
     }
 
+    @ParameterizedTest(name = "{0} threads x {1}, seed {2}")
+    @CsvSource({
+        "PLATFORM, 8, 5",
+        "VIRTUAL, 64, 6",
+    })
+    void aTurnToldMoreIsFollowedByTheNextOnItsThread(CompletionChainTest.Kind kind, int threads, long seed)
+            throws InterruptedException {
+        CompletionChain chain = new CompletionChain();
+        Link[] links = new Link[LINKS];
+        for (int i = 0; i < LINKS; i++) {
+            links[i] = chain.add();
+        }
+        int[] published = new int[LINKS];
+        AtomicInteger publishedCount = new AtomicInteger();
+        Turns turns = new Turns(LINKS);
+        AtomicInteger taken = new AtomicInteger();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        SplittableRandom seeds = new SplittableRandom(seed);
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            SplittableRandom rnd = seeds.split();
+            workers.add(kind.start(() -> {
+                try {
+                    for (int i; (i = taken.getAndIncrement()) < LINKS; ) {
+                        if (rnd.nextInt(8) == 0) {
+                            Thread.yield();
+                        }
+                        int index = i;
+                        links[i].complete(more -> {
+                            turns.more[index] = more;
+                            turns.thread[index] = Thread.currentThread().threadId();
+                            publish(index, published, publishedCount, turns);
+                        });
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        AtomicInteger finished = new AtomicInteger();
+        long deadline = System.nanoTime() + WATCHDOG.toNanos();
+        for (Thread t : workers) {
+            watch(t, deadline, finished, publishedCount, failures);
+        }
+        assertTrue(failures.isEmpty(), () -> "failed: " + failures);
+        assertEquals(LINKS, publishedCount.get());
+        assertArrayEquals(IntStream.range(0, LINKS).toArray(), published);
+        int told = 0;
+        for (int i = 0; i + 1 < LINKS; i++) {
+            if (turns.more[i]) {
+                told++;
+                assertEquals(turns.thread[i], turns.thread[i + 1], "turn " + i + " said more, seed " + seed);
+            }
+        }
+        assertTrue(told > 0, "no turn was told more: the completions never overtook each other");
+    }
+
     private static void work(Job job, Behaviour behaviour, SplittableRandom rnd, int[] published,
             AtomicInteger publishedCount, AtomicIntegerArray completed, AtomicInteger timeouts,
-            AtomicInteger interrupts) {
+            AtomicInteger interrupts, Turns turns) {
         Link link = job.link();
         if (rnd.nextInt(4) == 0) {
             Thread.yield();
@@ -160,6 +220,15 @@ class CompletionChainStressTest {
                 awaitRetrying(link, rnd, timeouts, interrupts, false);
                 return;
             }
+            case IN_TURN -> {
+                completed.set(job.index(), 1);
+                link.complete(more -> {
+                    turns.more[job.index()] = more;
+                    turns.thread[job.index()] = Thread.currentThread().threadId();
+                    publish(job.index(), published, publishedCount, turns);
+                });
+                return;
+            }
             case UNINTERRUPTIBLE -> {
                 link.awaitUninterruptibly();
                 Thread.interrupted();
@@ -170,13 +239,33 @@ class CompletionChainStressTest {
         if (!link.isReady()) {
             throw new AssertionError("await returned before link " + job.index() + " was ready");
         }
-        int position = publishedCount.getAndIncrement();
-        if (position > 0 && published[position - 1] >= job.index()) {
-            throw new AssertionError("link " + job.index() + " published after link " + published[position - 1]);
-        }
-        published[position] = job.index();
+        publish(job.index(), published, publishedCount, turns);
         completed.set(job.index(), 1);
         link.complete();
+    }
+
+    /** What turns saw, written in each turn and read after every thread ended. */
+    private static final class Turns {
+        final boolean[] more;
+        final long[] thread;
+        final AtomicInteger inside = new AtomicInteger();
+
+        Turns(int links) {
+            more = new boolean[links];
+            thread = new long[links];
+        }
+    }
+
+    private static void publish(int index, int[] published, AtomicInteger publishedCount, Turns turns) {
+        if (turns.inside.incrementAndGet() != 1) {
+            throw new AssertionError("link " + index + " published while another link was publishing");
+        }
+        int position = publishedCount.getAndIncrement();
+        if (position > 0 && published[position - 1] >= index) {
+            throw new AssertionError("link " + index + " published after link " + published[position - 1]);
+        }
+        published[position] = index;
+        turns.inside.decrementAndGet();
     }
 
     private static void awaitRetrying(Link link, SplittableRandom rnd, AtomicInteger timeouts,

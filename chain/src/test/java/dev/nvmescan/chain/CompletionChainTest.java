@@ -400,6 +400,79 @@ class CompletionChainTest {
     }
 
     @Test
+    void turnsRunInAddOrderOnTheThreadThatCompletesTheHead() {
+        CompletionChain chain = new CompletionChain();
+        Link[] links = new Link[6];
+        for (int i = 0; i < links.length; i++)
+            links[i] = chain.add();
+        List<String> turns = new ArrayList<>();
+        Thread self = Thread.currentThread();
+        for (int i = links.length - 1; i >= 1; i--) {      // all but the head, newest first
+            int n = i;
+            if (n == 3) {
+                links[n].complete();                         // a plain completion in the run
+                continue;
+            }
+            links[n].complete(more -> turns.add(n + (more ? "+" : ".") + (Thread.currentThread() == self)));
+        }
+        assertEquals(List.of(), turns, "no turn before the head completed");
+        links[0].complete(more -> turns.add("0" + (more ? "+" : ".") + (Thread.currentThread() == self)));
+        // "+": the next link was completed already; "." ends the run; then: ran on this thread
+        assertEquals(List.of("0+true", "1+true", "2+true", "4+true", "5.true"), turns);
+        assertTrue(chain.add().isReady());
+    }
+
+    @Test
+    void turnOfAReadyLinkRunsAtOnceAndTheNextLinkIsReadyOnlyAfterIt() {
+        CompletionChain chain = new CompletionChain();
+        Link a = chain.add();
+        Link b = chain.add();
+        boolean[] seen = new boolean[2];
+        a.complete(more -> {
+            seen[0] = more;
+            seen[1] = b.isReady();
+        });
+        assertFalse(seen[0], "b was not completed");
+        assertFalse(seen[1], "b became ready before a's turn returned");
+        assertTrue(b.isReady());
+    }
+
+    @Test
+    void aThrowingTurnIsRethrownAndTheCascadeGoesOn() {
+        CompletionChain chain = new CompletionChain();
+        Link a = chain.add();
+        Link b = chain.add();
+        Link c = chain.add();
+        List<String> turns = new ArrayList<>();
+        c.complete(more -> turns.add("c"));
+        b.complete(more -> {
+            turns.add("b");
+            throw new IllegalArgumentException("from b");
+        });
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> a.complete(more -> turns.add("a")));
+        assertEquals("from b", e.getMessage());
+        assertEquals(List.of("a", "b", "c"), turns);
+        assertTrue(chain.add().isReady());
+    }
+
+    @Test
+    void completingTwiceWithATurnThrowsAndRunsNeitherAgain() {
+        CompletionChain chain = new CompletionChain();
+        Link a = chain.add();
+        Link b = chain.add();
+        AtomicInteger runs = new AtomicInteger();
+        b.complete(more -> runs.incrementAndGet());
+        assertThrows(IllegalStateException.class, () -> b.complete(more -> runs.addAndGet(100)));
+        assertThrows(IllegalStateException.class, b::complete);
+        assertEquals(0, runs.get());
+        a.complete();
+        assertEquals(1, runs.get());
+        assertThrows(IllegalStateException.class, () -> a.complete(more -> runs.addAndGet(100)));
+        assertEquals(1, runs.get());
+    }
+
+    @Test
     void toStringShowsState() {
         CompletionChain chain = new CompletionChain();
         Link a = chain.add();

@@ -13,17 +13,24 @@ import dev.nvmescan.nativebindings.sim.SimulatedController;
 import dev.nvmescan.scanner.sysfs.KernelNames;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -246,6 +253,274 @@ class NamespaceScannerTest {
             assertTrue(s.cancelled());
             assertTrue(Thread.interrupted());
             assertEquals(rangeList(1, r.entries.size()), r.nsids());
+        }
+    }
+
+    /** A channel that records the commands handed to it, as (CNS, NSID), and counts namespaces open. */
+    static final class Recording implements AdminChannel {
+        final SimulatedController sim;
+        final List<int[]> submitted = new ArrayList<>();
+        private final Set<Integer> open = new HashSet<>();
+        int maxOpen;
+
+        Recording(SimulatedController sim) {
+            this.sim = sim;
+        }
+
+        /** A namespace is open from its Identify Namespace until its descriptor list completed. */
+        private synchronized void submitted(AdminCommand c) {
+            submitted.add(new int[] {c.cdw10() & 0xff, c.nsid()});
+            if ((c.cdw10() & 0xff) == AdminCommand.CNS_NAMESPACE) {
+                open.add(c.nsid());
+                maxOpen = Math.max(maxOpen, open.size());
+            }
+        }
+
+        private synchronized void completed(AdminCommand c) {
+            if ((c.cdw10() & 0xff) == AdminCommand.CNS_NS_DESCRIPTORS)
+                open.remove(c.nsid());
+        }
+
+        synchronized int indexOf(int cns, int nsid) {
+            for (int i = 0; i < submitted.size(); i++)
+                if (submitted.get(i)[0] == cns && submitted.get(i)[1] == nsid)
+                    return i;
+            return -1;
+        }
+
+        @Override
+        public int execute(AdminCommand command, MemorySegment data) throws NvmeException {
+            submitted(command);
+            try {
+                return sim.execute(command, data);
+            } finally {
+                completed(command);
+            }
+        }
+
+        @Override
+        public CompletableFuture<Integer> submit(AdminCommand command, MemorySegment data) {
+            submitted(command);
+            return sim.submit(command, data).whenComplete((r, t) -> completed(command));
+        }
+
+        @Override public int maxInFlight() { return sim.maxInFlight(); }
+        @Override public String device() { return sim.device(); }
+        @Override public String backend() { return sim.backend(); }
+        @Override public boolean pinsCarrier() { return sim.pinsCarrier(); }
+        @Override public void close() { sim.close(); }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void eachNamespaceKeepsOneQueueSlotForAllItsCommands(Mode mode) throws Exception {
+        int qd = 8;
+        Map<Integer, Set<Integer>> lanes = new ConcurrentHashMap<>();
+        CommandObserver observer = (c, lane, start, end, failure) -> {
+            if (c.nsid() != 0)
+                lanes.computeIfAbsent(c.nsid(), k -> ConcurrentHashMap.newKeySet()).add(lane);
+        };
+        try (Recording ch = new Recording(SimulatedController.builder().namespaces(300).mode(mode).seed(5)
+                .latency(Duration.ZERO, Duration.ofMillis(3)).zoned(7).zoned(50).build())) {
+            Recorder r = new Recorder();
+            ScanSummary s = new NamespaceScanner(ch, opts(ScanMode.ORDERED, qd), KernelNames.none(), observer).scan(r);
+            assertEquals(300, s.namespaces());
+            assertEquals(1 + 1 + 2 * 300 + 2, s.commands());
+            assertTrue(ch.maxOpen <= qd, "namespaces with commands open at once: " + ch.maxOpen + " > queue depth " + qd);
+            assertEquals(rangeList(1, 300), r.nsids());
+        }
+        assertEquals(300, lanes.size());
+        lanes.forEach((nsid, l) -> assertEquals(1, l.size(), "NSID " + nsid + " used lanes " + l));
+    }
+
+    @Test
+    void theNextPageIsReadWhileTheCurrentOneIsDispatched() throws Exception {
+        try (Recording ch = new Recording(SimulatedController.builder().namespaces(2048)
+                .latency(Duration.ofMillis(1), Duration.ofMillis(3)).build())) {
+            Recorder r = new Recorder();
+            ScanSummary s = new NamespaceScanner(ch, NamespaceScanner.Options.defaults(), KernelNames.none(),
+                    CommandObserver.NONE).scan(r);
+            assertEquals(2048, s.namespaces());
+            int page2 = ch.indexOf(AdminCommand.CNS_ACTIVE_NSID_LIST, 1024);
+            int ns500 = ch.indexOf(AdminCommand.CNS_NAMESPACE, 500);
+            assertTrue(page2 >= 0 && ns500 >= 0);
+            // read one page ahead: long before dispatch reaches the end of the first page
+            assertTrue(page2 < ns500, "page 2 requested as command " + page2 + ", after NSID 500's at " + ns500);
+            assertEquals(rangeList(1, 2048), r.nsids());
+        }
+    }
+
+    @Test
+    void identifyControllerAndTheFirstPageGoOutTogether() throws Exception {
+        try (Recording ch = new Recording(SimulatedController.builder().namespaces(3).build())) {
+            new NamespaceScanner(ch, NamespaceScanner.Options.defaults(), KernelNames.none(), CommandObserver.NONE)
+                    .scan(new Recorder());
+            assertEquals(Set.of(AdminCommand.CNS_CONTROLLER, AdminCommand.CNS_ACTIVE_NSID_LIST),
+                    Set.of(ch.submitted.get(0)[0], ch.submitted.get(1)[0]));
+        }
+    }
+
+    /** Records publications and run ends as one sequence: NSIDs, and 0 for an end of run. */
+    static final class RunRecorder implements ScanListener {
+        final List<Integer> events = new ArrayList<>();
+        final List<Thread> threads = new ArrayList<>();
+        private final AtomicLong inside = new AtomicLong();
+
+        @Override
+        public void published(NamespaceEntry entry) {
+            assertEquals(1, inside.incrementAndGet(), "overlapping calls");
+            events.add(entry.nsid());
+            threads.add(Thread.currentThread());
+            inside.decrementAndGet();
+        }
+
+        @Override
+        public void endOfRun() {
+            assertEquals(1, inside.incrementAndGet(), "overlapping calls");
+            events.add(0);
+            inside.decrementAndGet();
+        }
+
+        long runs() {
+            return events.stream().filter(e -> e == 0).count();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ScanMode.class)
+    void everyRunEndsOnceBeforeTheNextRunAndBeforeTheScanReturns(ScanMode mode) throws Exception {
+        for (long seed = 1; seed <= 6; seed++) {
+            RunRecorder r = new RunRecorder();
+            try (SimulatedController sim = SimulatedController.builder().namespaces(mode == ScanMode.SEQUENTIAL ? 30 : 400)
+                    .seed(seed).latency(Duration.ZERO, Duration.ofMillis(2)).build()) {
+                scan(sim, opts(mode, 1 + (int) seed * 5), r);
+            }
+            assertFalse(r.events.isEmpty());
+            assertEquals(0, r.events.getLast(), "the last run was not ended");
+            for (int i = 0; i < r.events.size(); i++)
+                if (r.events.get(i) == 0)
+                    assertTrue(i > 0 && r.events.get(i - 1) != 0, "an empty run at " + i);
+            if (mode != ScanMode.ORDERED)
+                assertEquals(r.events.size() / 2, r.runs(), "one namespace per run");
+        }
+    }
+
+    @Test
+    void aSlowHeadIsPublishedWithItsFinishedSuccessorsInOneRun() throws Exception {
+        RunRecorder r = new RunRecorder();
+        try (SimulatedController sim = SimulatedController.builder().namespaces(50).hang(1)
+                .latency(Duration.ofMillis(1)).defaultTimeout(Duration.ofMillis(400)).build()) {
+            ScanSummary s = scan(sim, opts(ScanMode.ORDERED, 28), r);
+            assertEquals(1, s.failed());
+        }
+        List<Integer> expected = new ArrayList<>(rangeList(1, 50));
+        expected.add(0);
+        assertEquals(expected, r.events, "the 49 namespaces behind the hung head finished long before its timeout");
+        assertEquals(1, new HashSet<>(r.threads).size(), "the run is published by the thread that completed the head");
+    }
+
+    @Test
+    void whatTheListenerThrowsBecomesAnErrorEntryInPlace() throws Exception {
+        List<NamespaceEntry> seen = new ArrayList<>();
+        ScanListener l = e -> {
+            if (e.nsid() % 10 == 5 && e.ok())
+                throw new IllegalStateException("no room for " + e.nsid());
+            if (e.nsid() == 17)
+                throw new IllegalStateException("refuses 17, even as an error");
+            seen.add(e);
+        };
+        for (ScanMode mode : ScanMode.values()) {
+            seen.clear();
+            ScanSummary s;
+            try (SimulatedController sim = SimulatedController.builder().namespaces(40)
+                    .latency(Duration.ZERO, Duration.ofMillis(1)).build()) {
+                s = scan(sim, opts(mode, 8), l);
+            }
+            assertEquals(40, s.namespaces(), mode.toString());
+            assertEquals(5, s.failed(), mode.toString());           // 5, 15, 25, 35, and 17
+            List<Integer> order = seen.stream().map(NamespaceEntry::nsid).toList();
+            List<Integer> expected = new ArrayList<>(rangeList(1, 40));
+            expected.remove(Integer.valueOf(17));
+            assertEquals(expected, mode == ScanMode.UNORDERED ? order.stream().sorted().toList() : order, mode.toString());
+            for (NamespaceEntry e : seen) {
+                assertEquals(e.nsid() % 10 != 5, e.ok(), mode + ": NSID " + e.nsid());
+                if (!e.ok()) {
+                    assertEquals("internal", e.failure().kind());
+                    assertTrue(e.failure().message().contains("no room for " + e.nsid()), e.failure().message());
+                }
+            }
+        }
+    }
+
+    @Test
+    void whatTheNameLookupThrowsBecomesAnErrorEntryInPlace(@TempDir Path tmp) throws Exception {
+        Path sys = tmp.resolve("sys");
+        for (int n = 1; n <= 3; n++) {
+            Path ns = Files.createDirectories(sys.resolve("class/nvme/nvme0/nvme0n" + n));
+            Files.writeString(ns.resolve("nsid"), n + "\n");
+        }
+        KernelNames names;
+        Path zip = tmp.resolve("dev.zip");
+        try (FileSystem dev = FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+            names = KernelNames.read(sys, dev.getPath("/"), "nvme0");
+        }                                          // looking up a namespace the kernel names now throws
+        for (ScanMode mode : ScanMode.values()) {
+            Recorder r = new Recorder();
+            ScanSummary s;
+            try (SimulatedController sim = SimulatedController.builder().namespaces(6).build()) {
+                s = new NamespaceScanner(sim, opts(mode, 4), names, CommandObserver.NONE).scan(r);
+            }
+            assertEquals(6, s.namespaces(), mode.toString());
+            assertEquals(3, s.failed(), mode.toString());
+            List<NamespaceEntry> entries = new ArrayList<>(r.entries);
+            entries.sort(java.util.Comparator.comparingLong(NamespaceEntry::position));
+            assertEquals(rangeList(1, 6), entries.stream().map(NamespaceEntry::nsid).toList());
+            for (NamespaceEntry e : entries) {
+                assertEquals(e.nsid() > 3, e.ok(), mode + ": NSID " + e.nsid());
+                if (!e.ok())
+                    assertTrue(e.failure().kind().equals("internal") && e.failure().message().contains("kernel devices"),
+                            e.failure().toString());
+            }
+        }
+    }
+
+    @Test
+    void aBlockingChannelGetsNoMoreThreadsThanAnAdminQueueTakes() throws Exception {
+        AtomicLong mostThreads = new AtomicLong();
+        ScanListener counting = e -> mostThreads.accumulateAndGet(Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("nvmescan-ioctl-")).count(), Math::max);
+        try (SimulatedController sim = SimulatedController.builder().namespaces(300).mode(Mode.IOCTL)
+                .queueDepth(4096).latency(Duration.ofMillis(1)).build()) {
+            ScanSummary s = scan(sim, opts(ScanMode.ORDERED, 4096), counting);
+            assertEquals(300, s.namespaces());
+            assertEquals(CommandIssuer.MAX_BLOCKING, s.queueDepth());
+            assertTrue(s.peakInFlight() <= CommandIssuer.MAX_BLOCKING, "peak in flight " + s.peakInFlight());
+            assertTrue(sim.peakInFlight() <= CommandIssuer.MAX_BLOCKING, "the channel saw " + sim.peakInFlight());
+        }
+        assertTrue(mostThreads.get() > 0 && mostThreads.get() <= CommandIssuer.MAX_BLOCKING, mostThreads + " ioctl threads");
+        try (SimulatedController sim = SimulatedController.builder().namespaces(10).queueDepth(4096).build()) {
+            assertEquals(4096, scan(sim, opts(ScanMode.ORDERED, 4096), new Recorder()).queueDepth(),
+                    "an asynchronous channel is not capped");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ScanMode.class)
+    void theTimelineIsInOrder(ScanMode mode) throws Exception {
+        try (SimulatedController sim = SimulatedController.builder().namespaces(60)
+                .latency(Duration.ZERO, Duration.ofMillis(1)).build()) {
+            ScanSummary s = scan(sim, opts(mode, 8), new Recorder());
+            ScanSummary.Timeline t = s.timeline();
+            assertTrue(t.firstPublication().isPositive(), t.toString());
+            assertTrue(t.firstPublication().compareTo(t.lastPublication()) <= 0, t.toString());
+            assertTrue(t.lastCommandDone().isPositive() && t.lastCommandDone().compareTo(t.lastPublication()) <= 0, t.toString());
+            assertTrue(t.lastPublication().compareTo(s.elapsed()) <= 0, t + " after " + s.elapsed());
+            assertEquals(t.lastPublication().minus(t.lastCommandDone()), t.publicationTail());
+        }
+        try (SimulatedController sim = SimulatedController.builder().namespaces(0).build()) {
+            ScanSummary.Timeline t = scan(sim, opts(mode, 8), new Recorder()).timeline();
+            assertEquals(new ScanSummary.Timeline(Duration.ZERO, t.lastCommandDone(), Duration.ZERO), t);
+            assertTrue(t.lastCommandDone().isPositive());
         }
     }
 

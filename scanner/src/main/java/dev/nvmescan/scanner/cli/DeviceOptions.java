@@ -35,7 +35,8 @@ final class DeviceOptions {
     @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "28",
             description = "admin commands in flight at most (default: ${DEFAULT-VALUE}, the most io_uring"
                     + " takes safely: Linux admin queues hold 29 to 30, and on 6.1 io_uring commands"
-                    + " beyond them failed with EFAULT; the ioctl backend just waits)")
+                    + " beyond them failed with EFAULT). The ioctl backend blocks a thread per command,"
+                    + " so its scans keep at most 30 in flight, whatever N")
     int queueDepth;
 
     AdminChannel open(String device) throws DeviceException {

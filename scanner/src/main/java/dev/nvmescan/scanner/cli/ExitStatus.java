@@ -46,6 +46,11 @@ final class ExitStatus {
             }
 
             @Override
+            public void endOfRun() {
+                next.endOfRun();
+            }
+
+            @Override
             public void finished(ScanSummary s) {
                 namespaceFailed |= s.failed() > 0;
                 cancelled |= s.cancelled();

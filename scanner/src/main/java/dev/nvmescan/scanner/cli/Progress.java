@@ -40,6 +40,11 @@ final class Progress {
                 next.published(e);
                 count.incrementAndGet();
             }
+
+            @Override
+            public void endOfRun() {
+                next.endOfRun();
+            }
         };
     }
 

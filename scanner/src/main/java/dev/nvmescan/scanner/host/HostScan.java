@@ -246,6 +246,11 @@ public final class HostScan {
             pass(() -> deliver(e));
         }
 
+        @Override
+        public void endOfRun() {
+            pass(out::endOfRun);
+        }
+
         private void deliver(NamespaceEntry e) {
             String head = e.devices().paths().isEmpty() ? null : e.devices().block().orElse(null);
             if (head == null || !reported.contains(head)) {

@@ -18,10 +18,10 @@ import java.util.Optional;
 
 /**
  * Writes one controller's scan as it is published, in one of the {@link OutputFormat}s, flushing
- * after every namespace. Its end ({@link #finished}, {@link #failed}) always leaves a complete
- * document: the JSON array is closed and the summary written whether the scan completed, failed or
- * was cancelled. Standalone it is the whole document; nested, one element of a
- * {@link HostScanOutput}'s {@code controllers} array.
+ * at the end of every run of publications ({@link ScanListener#endOfRun}). Its end
+ * ({@link #finished}, {@link #failed}) always leaves a complete document: the JSON array is closed
+ * and the summary written whether the scan completed, failed or was cancelled. Standalone it is the
+ * whole document; nested, one element of a {@link HostScanOutput}'s {@code controllers} array.
  *
  * <p>JSON: {@code {"device", "backend", "mode", "queue_depth", "kernel": {"controller", "subsystem",
  * "subsysnqn", "transport", "address", "state"} (where sysfs shows it), "controller": {...}, "namespaces":
@@ -152,6 +152,11 @@ public final class ScanOutput implements HostScan.ControllerListener {
                 json.newline();
             }
         }
+    }
+
+    /** Flushes once per run of publications, not per namespace. */
+    @Override
+    public void endOfRun() {
         flush();
     }
 

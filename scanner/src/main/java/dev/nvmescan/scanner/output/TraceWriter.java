@@ -20,8 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * A Chrome trace-event JSON file ({@code {"traceEvents":[...]}}) of a scan, for Perfetto or
  * chrome://tracing: every command a complete event ({@code "ph":"X"}) on the track of the queue slot
  * that carried it, so overlapping commands never share a track; every publication an instant event
- * ({@code "ph":"i"}) on the "publish" track. Timestamps are microseconds since the scan started.
- * Events are written as they happen; {@link #close} ends the document, also after a cancelled scan.
+ * ({@code "ph":"i"}) on the "publish" track, when the listener it wraps returned. Timestamps are
+ * microseconds since the writer was made. Events are written as they happen; {@link #close} ends the
+ * document, also after a cancelled scan, with the scan's milestones in {@code "otherData"}, in ms
+ * since the first command started: {@code first_publication_ms}, {@code last_command_done_ms},
+ * {@code last_publication_ms} and {@code publication_tail_ms} (last command done to last
+ * publication, never negative; the publications only when there were some).
  *
  * <p>The trace never disturbs the scan: a write that fails (a full disk) ends the trace quietly and
  * is kept in {@link #failure()} for the caller to report. The file is written through a plain
@@ -36,6 +40,9 @@ public final class TraceWriter implements CommandObserver, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<Integer> namedLanes = new HashSet<>();
     private boolean first = true, closed;
+    /** Milestones in {@link System#nanoTime()}, guarded by lock, once seen. */
+    private long firstStart, lastEnd, firstPublished, lastPublished;
+    private boolean commandSeen, publicationSeen;
     private volatile IOException failure;
 
     /**
@@ -75,6 +82,11 @@ public final class TraceWriter implements CommandObserver, AutoCloseable {
                 + ",\"args\":{\"nsid\":" + Integer.toUnsignedString(command.nsid()) + ",\"result\":\"" + result + "\"}}";
         lock.lock();
         try {
+            if (!commandSeen || startNanos - firstStart < 0)
+                firstStart = startNanos;
+            if (!commandSeen || endNanos - lastEnd > 0)
+                lastEnd = endNanos;
+            commandSeen = true;
             if (namedLanes.add(tid))
                 event("{\"ph\":\"M\",\"pid\":" + PID + ",\"tid\":" + tid
                         + ",\"name\":\"thread_name\",\"args\":{\"name\":\"queue slot " + lane + "\"}}");
@@ -86,12 +98,17 @@ public final class TraceWriter implements CommandObserver, AutoCloseable {
 
     /** A namespace was published. */
     void published(NamespaceEntry entry) {
+        long now = System.nanoTime();
         String e = "{\"ph\":\"i\",\"s\":\"t\",\"pid\":" + PID + ",\"tid\":" + PUBLISH_TID
                 + ",\"cat\":\"publish\",\"name\":\"publish NSID " + Integer.toUnsignedString(entry.nsid())
-                + "\",\"ts\":" + micros(System.nanoTime() - origin) + ",\"args\":{\"position\":" + entry.position()
+                + "\",\"ts\":" + micros(now - origin) + ",\"args\":{\"position\":" + entry.position()
                 + ",\"ok\":" + entry.ok() + "}}";
         lock.lock();
         try {
+            if (!publicationSeen)
+                firstPublished = now;
+            publicationSeen = true;
+            lastPublished = now;
             event(e);
         } finally {
             lock.unlock();
@@ -108,10 +125,31 @@ public final class TraceWriter implements CommandObserver, AutoCloseable {
 
             @Override
             public void published(NamespaceEntry entry) {
-                TraceWriter.this.published(entry);
                 next.published(entry);
+                TraceWriter.this.published(entry);
+            }
+
+            @Override
+            public void endOfRun() {
+                next.endOfRun();
             }
         };
+    }
+
+    /** The milestones as JSON members, in ms since the first command started; under lock. */
+    private String milestones() {
+        if (!commandSeen)
+            return "";
+        String done = "\"last_command_done_ms\":" + millis(lastEnd - firstStart);
+        if (!publicationSeen)
+            return done;
+        return "\"first_publication_ms\":" + millis(firstPublished - firstStart) + "," + done
+                + ",\"last_publication_ms\":" + millis(lastPublished - firstStart)
+                + ",\"publication_tail_ms\":" + millis(Math.max(0, lastPublished - lastEnd));
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6);
     }
 
     /** Nanoseconds as the trace's microseconds, with three decimals. */
@@ -158,7 +196,7 @@ public final class TraceWriter implements CommandObserver, AutoCloseable {
         try {
             if (closed)
                 return;
-            write("\n],\"displayTimeUnit\":\"ms\"}\n");
+            write("\n],\"displayTimeUnit\":\"ms\",\"otherData\":{" + milestones() + "}}\n");
             if (closed)
                 return;
             closed = true;
