@@ -319,6 +319,7 @@ public final class CompletionChain {
          * is rethrown from this call or from the {@code complete} of an earlier link, whichever
          * ran it.
          *
+         * @param action what to do in this link's turn, told whether the next turn follows at once
          * @throws IllegalStateException if this link was completed already
          */
         public void complete(InTurn action) {
