@@ -4,6 +4,7 @@ import dev.nvmescan.nativebindings.identify.IdentifyDecodeException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,8 +23,6 @@ import picocli.CommandLine;
             "with the parameters namespaces=N or nsids=LIST, latency=T or T..T,",
             "queue-depth=N, fail=NSID:STATUS, vanish=NSID, hang=NSID, zoned=NSID,",
             "lba=512|4096, seed=N, timeout=T and backend=ioctl|uring."},
-        subcommands = {ScanCommand.class, ListCommand.class, IdCtrlCommand.class, IdNsCommand.class,
-            ListNsCommand.class, NsDescsCommand.class, BenchCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  nvmescan scan /dev/nvme0                    ordered scan (root)",
@@ -41,6 +40,15 @@ import picocli.CommandLine;
             "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM)"})
 public final class Nvmescan {
     static final int OK = 0, FAILED = 1, USAGE = 2, DEVICE = 3, OUTPUT = 4, INTERRUPTED = 130;
+
+    /**
+     * The subcommands, in the order the root help lists them. picocli builds a command's model by
+     * reflection over its class, mixins and fields, which is most of a one-off run's start-up: a
+     * command line that names one of them builds that one alone ({@link #commandLine(CliEnvironment,
+     * String...)}).
+     */
+    private static final List<Class<?>> COMMANDS = List.of(ScanCommand.class, ListCommand.class,
+            IdCtrlCommand.class, IdNsCommand.class, ListNsCommand.class, NsDescsCommand.class, BenchCommand.class);
 
     final CliEnvironment env;
 
@@ -68,7 +76,7 @@ public final class Nvmescan {
                 Thread.currentThread().interrupt();
             }
         }));
-        CommandLine cl = commandLine(env);
+        CommandLine cl = commandLine(env, args);
         cl.setOut(out);
         cl.setErr(err);
         int code = written(cl.execute(args), out, err, stdout.failure());
@@ -83,7 +91,7 @@ public final class Nvmescan {
      * commands in one JVM (the QEMU tests batch their checks this way) and for embedding.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(CliEnvironment.system());
+        CommandLine cl = commandLine(CliEnvironment.system(), args);
         cl.setOut(out);
         cl.setErr(err);
         int code = written(cl.execute(args), out, err, null);
@@ -113,9 +121,32 @@ public final class Nvmescan {
         return OUTPUT;
     }
 
-    /** The command line over {@code env}, for main and for tests. */
+    /** The command line over {@code env} with every subcommand, for tests. */
     static CommandLine commandLine(CliEnvironment env) {
+        return commandLine(env, COMMANDS);
+    }
+
+    /**
+     * commandLine - the command line over {@code env} with the subcommands {@code args} need
+     *
+     * <p>Arguments that start with a subcommand's name get that subcommand alone, a bare
+     * {@code --version} none; anything else (the root help, a typo picocli suggests a name for)
+     * gets all. Each parses and prints exactly as with all of them.
+     */
+    static CommandLine commandLine(CliEnvironment env, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")))
+            return commandLine(env, List.of());
+        if (args.length > 0)
+            for (Class<?> c : COMMANDS)
+                if (c.getAnnotation(Command.class).name().equals(args[0]))
+                    return commandLine(env, List.of(c));
+        return commandLine(env, COMMANDS);
+    }
+
+    private static CommandLine commandLine(CliEnvironment env, List<Class<?>> commands) {
         CommandLine cl = new CommandLine(new Nvmescan(env));
+        for (Class<?> c : commands)
+            cl.addSubcommand(c);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((e, args) -> usage(e.getCommandLine(), e.getMessage()));
         cl.setExecutionExceptionHandler((e, line, parse) -> {
