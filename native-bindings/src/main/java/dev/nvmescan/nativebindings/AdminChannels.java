@@ -1,6 +1,7 @@
 package dev.nvmescan.nativebindings;
 
 import dev.nvmescan.nativebindings.ioctl.IoctlAdminChannel;
+import dev.nvmescan.nativebindings.linux.DeviceNode;
 import dev.nvmescan.nativebindings.sim.SimulatedController;
 import dev.nvmescan.nativebindings.uring.UringAdminChannel;
 
@@ -116,6 +117,9 @@ public final class AdminChannels {
         }
     }
 
+    /** Where sysfs is: it tells a device file's driver before the file is opened. */
+    private static final Path SYS = Path.of("/sys");
+
     private AdminChannels() {}
 
     /**
@@ -144,9 +148,11 @@ public final class AdminChannels {
     /**
      * open - open {@code device} for admin commands
      *
-     * <p>A path is proved to be NVMe with one Identify Controller through the backend that will
-     * carry the commands (URING: through the ioctl first, since a ring alone takes commands on
-     * files that are not NVMe).
+     * <p>A path that is plainly not a device of the NVMe driver ({@code /dev/null}, a regular file:
+     * see {@link DeviceNode#plainlyNotNvme}) is refused at once, with the ENOTTY its probe would
+     * have met, and nothing opened. Any other path is proved to be NVMe with one Identify
+     * Controller through the backend that will carry the commands (URING: through the ioctl first,
+     * since a ring alone takes commands on files that are not NVMe).
      *
      * @param device a path or a {@code sim:} spec
      * @param o      the backend, queue depth, probe timeout, opt-in and where notices go
@@ -163,6 +169,8 @@ public final class AdminChannels {
                     + " over io_uring: commands beyond the admin queue's tags may fail with EFAULT (Linux 6.1);"
                     + " --backend ioctl waits for tags instead");
         Path path = Path.of(device);
+        if (DeviceNode.plainlyNotNvme(path, SYS))
+            throw new NativeCallException("probe", device, Errno.ENOTTY);
         return switch (o.backend()) {
             case AUTO -> {
                 UringAdminChannel.Probe p = UringAdminChannel.probe(path, o.queueDepth(), o.probeTimeout(), o.allowDestructive());
