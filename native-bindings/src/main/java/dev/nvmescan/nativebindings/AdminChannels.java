@@ -26,7 +26,11 @@ public final class AdminChannels {
 
     /** How commands reach a device path. */
     public enum Backend {
-        /** io_uring passthrough where the kernel and the device take it, else the ioctl, saying why. */
+        /**
+         * io_uring passthrough where the kernel and the device take it, else the ioctl, saying why;
+         * the ioctl alone for a queue depth of 1, where a ring brings nothing: one command at a
+         * time blocks one thread either way, and the ring's set-up is the dearer start.
+         */
         AUTO,
         /** The passthrough ioctl: blocks its thread for the whole command. */
         IOCTL,
@@ -164,14 +168,15 @@ public final class AdminChannels {
     public static AdminChannel open(String device, Options o) throws NvmeException {
         if (isSimulated(device))
             return simulated(device, o.backend());
-        if (o.backend() != Backend.IOCTL && o.queueDepth() > UringAdminChannel.DEFAULT_MAX_IN_FLIGHT)
+        Backend backend = o.backend() == Backend.AUTO && o.queueDepth() == 1 ? Backend.IOCTL : o.backend();
+        if (backend != Backend.IOCTL && o.queueDepth() > UringAdminChannel.DEFAULT_MAX_IN_FLIGHT)
             o.notice().accept("warning: --queue-depth " + o.queueDepth() + " above " + UringAdminChannel.DEFAULT_MAX_IN_FLIGHT
                     + " over io_uring: commands beyond the admin queue's tags may fail with EFAULT (Linux 6.1);"
                     + " --backend ioctl waits for tags instead");
         Path path = Path.of(device);
         if (DeviceNode.plainlyNotNvme(path, SYS))
             throw new NativeCallException("probe", device, Errno.ENOTTY);
-        return switch (o.backend()) {
+        return switch (backend) {
             case AUTO -> {
                 UringAdminChannel.Probe p = UringAdminChannel.probe(path, o.queueDepth(), o.probeTimeout(), o.allowDestructive());
                 if (p.channel() != null)

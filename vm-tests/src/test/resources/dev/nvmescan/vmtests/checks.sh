@@ -27,6 +27,7 @@ batch=$RESULTS/batch
 	echo "not-nvme id-ctrl /dev/null"
 	echo "missing id-ctrl /dev/nvme9"
 	echo "block-device id-ctrl -o json ${dev}n1"
+	echo "block-device-scan scan -o json ${dev}n1"
 } > "$batch"
 while read -r n; do
 	nvme id-ns -o json -n "$n" "$dev" > "$RESULTS/nvme-id-ns-$n.json"

@@ -38,11 +38,24 @@ final class DeviceOptions {
                     + " beyond them failed with EFAULT; the ioctl backend just waits)")
     int queueDepth;
 
+    /** Opens {@code device} for up to {@code --queue-depth} commands in flight. */
     AdminChannel open(String device) throws DeviceException {
+        return open(device, queueDepth);
+    }
+
+    /**
+     * Opens {@code device} for a command that sends one command at a time (id-ctrl, list-ns, ...):
+     * at a queue depth of 1, where {@code --backend auto} takes the ioctl and sets up no ring.
+     */
+    AdminChannel openForOneAtATime(String device) throws DeviceException {
+        return open(device, 1);
+    }
+
+    private AdminChannel open(String device, int inFlight) throws DeviceException {
         if (queueDepth < 1 || queueDepth > 4096)
             throw new IllegalArgumentException("--queue-depth must be 1 to 4096: " + queueDepth);
         PrintWriter err = command.commandLine().getErr();
-        AdminChannels.Options o = new AdminChannels.Options(backend, queueDepth, timeout, false, note -> {
+        AdminChannels.Options o = new AdminChannels.Options(backend, inFlight, timeout, false, note -> {
             err.println("nvmescan: " + note);
             err.flush();
         });
