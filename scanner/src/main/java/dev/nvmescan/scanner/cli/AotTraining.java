@@ -1,15 +1,13 @@
 package dev.nvmescan.scanner.cli;
 
-import java.io.OutputStream;
-import java.io.PrintWriter;
-
 /**
  * The run the JDK's AOT cache is trained on, not a user-facing command: {@code libexec/aot-train}
  * starts it under {@code -XX:AOTCacheOutput} at build and install time. One JVM runs the command
- * lines a user's one-off runs are made of, their output discarded, so that the cache holds the
- * classes they load and link and the method profiles they gather: picocli's parsing and help, a
- * {@code sim:} scan in each backend's way, the Identify commands, usage errors and failing opens
- * (a file that is not NVMe, a missing one). No real device is touched, whatever the machine has.
+ * lines a user's one-off runs are made of, each as {@link Nvmescan#main} runs it but for the exit
+ * (their output goes to aot-train's log), so that the cache holds the classes they load and link
+ * and the method profiles they gather: picocli's parsing and help, a {@code sim:} scan in each
+ * backend's way, the Identify commands, usage errors and failing opens (a file that is not NVMe, a
+ * missing one). No real device is touched, whatever the machine has.
  */
 public final class AotTraining {
     private static final String SIM = "sim:?namespaces=100&latency=1ms..4ms", SMALL = "sim:?namespaces=4";
@@ -39,9 +37,8 @@ public final class AotTraining {
 
     /** Runs every command line once and exits as {@code nvmescan} does, through System.exit. */
     public static void main(String[] args) {
-        PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
         for (String[] run : RUNS)
-            Nvmescan.run(sink, sink, run);
+            Nvmescan.start(run);
         System.exit(Nvmescan.OK);
     }
 }

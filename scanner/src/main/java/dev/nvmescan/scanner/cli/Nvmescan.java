@@ -61,6 +61,18 @@ public final class Nvmescan {
      * output (up to 10 s); any other command ends at once.
      */
     public static void main(String[] args) {
+        int code = start(args);
+        if (code >= 0)
+            System.exit(code);
+    }
+
+    /**
+     * start - what {@link #main} does before it exits: the command line on the process's standard
+     * output and error, with the shutdown hook that lets a scan close its output on Ctrl-C
+     * @return the exit code, or -1 when the JVM is already shutting down (the hook then waits for
+     *         the output, and the JVM's exit code is the signal's)
+     */
+    static int start(String[] args) {
         CliEnvironment env = CliEnvironment.system();
         StandardOutput stdout = new StandardOutput();
         PrintWriter out = StandardOutput.writer(stdout), err = new PrintWriter(System.err, true);
@@ -81,8 +93,7 @@ public final class Nvmescan {
         cl.setErr(err);
         int code = written(cl.execute(args), out, err, stdout.failure());
         finished.countDown();
-        if (!shuttingDown.get())
-            System.exit(code);
+        return shuttingDown.get() ? -1 : code;
     }
 
     /**
