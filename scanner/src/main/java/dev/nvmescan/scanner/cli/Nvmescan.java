@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
 
 /** The {@code nvmescan} command line. */
@@ -132,6 +133,12 @@ public final class Nvmescan {
         return OUTPUT;
     }
 
+    /** {@return the name of subcommand class {@code c}} */
+    private static String name(Class<?> c) {
+        String name = CommandModels.name(c);
+        return name != null ? name : c.getAnnotation(Command.class).name();
+    }
+
     /** The command line over {@code env} with every subcommand, for tests. */
     static CommandLine commandLine(CliEnvironment env) {
         return commandLine(env, COMMANDS);
@@ -149,15 +156,27 @@ public final class Nvmescan {
             return commandLine(env, List.of());
         if (args.length > 0)
             for (Class<?> c : COMMANDS)
-                if (c.getAnnotation(Command.class).name().equals(args[0]))
+                if (args[0].equals(name(c)))
                     return commandLine(env, List.of(c));
         return commandLine(env, COMMANDS);
     }
 
+    /**
+     * The models come from {@link CommandModels}, which the build writes from the annotations
+     * (picocli-models): picocli's own reflection over them, annotation proxies and reflective field
+     * access, was most of a one-off command's start. A class it has no model for is reflected on.
+     */
     private static CommandLine commandLine(CliEnvironment env, List<Class<?>> commands) {
-        CommandLine cl = new CommandLine(new Nvmescan(env));
-        for (Class<?> c : commands)
-            cl.addSubcommand(c);
+        Nvmescan root = new Nvmescan(env);
+        CommandSpec model = CommandModels.model(root);
+        CommandLine cl = new CommandLine(model != null ? model : root);
+        for (Class<?> c : commands) {
+            CommandSpec sub = CommandModels.create(c, root);
+            if (sub != null)
+                cl.addSubcommand(new CommandLine(sub));
+            else
+                cl.addSubcommand(c);
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((e, args) -> usage(e.getCommandLine(), e.getMessage()));
         cl.setExecutionExceptionHandler((e, line, parse) -> {
