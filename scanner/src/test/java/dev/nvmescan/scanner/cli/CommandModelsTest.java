@@ -3,7 +3,6 @@ package dev.nvmescan.scanner.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +26,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * mirror shows here as a missing model or a difference.
  */
 class CommandModelsTest {
-    private static final CliEnvironment ENV = new CliEnvironment(Path.of("/nonexistent/sys"), Path.of("/nonexistent/dev"), false);
+    /** Building a model reads nothing from the environment. */
+    private static final CliEnvironment ENV = CliEnvironment.system();
 
     /** The root and every subcommand, as new objects. */
     static Stream<Object> commands() throws ReflectiveOperationException {
