@@ -60,11 +60,16 @@ public final class Nvmescan {
     /**
      * Runs the command line. Ctrl-C or SIGTERM cancels a running scan, which still closes its
      * output (up to 10 s); any other command ends at once.
+     *
+     * <p>It ends with {@link Runtime#halt}, once the output is flushed: the one shutdown hook,
+     * {@link #start}'s, has nothing to do after a command has returned, and {@link System#exit}
+     * would first look up a {@link System.Logger} for its debug line on Runtime.exit, which makes the
+     * JDK look through every module for a logging backend, opening each jar again.
      */
     public static void main(String[] args) {
         int code = start(args);
         if (code >= 0)
-            System.exit(code);
+            Runtime.getRuntime().halt(code);
     }
 
     /**
@@ -93,6 +98,7 @@ public final class Nvmescan {
         cl.setOut(out);
         cl.setErr(err);
         int code = written(cl.execute(args), out, err, stdout.failure());
+        err.flush();
         finished.countDown();
         return shuttingDown.get() ? -1 : code;
     }
