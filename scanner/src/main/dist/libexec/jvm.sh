@@ -3,11 +3,14 @@
 # nvmescan runs with, in the array nvmescan_jvm. An AOT cache serves a JVM started as it was
 # trained, so both take them from here.
 #   -XX:+UseSerialGC    a one-off command's heap is small: no G1 threads and regions to set up
+#   -XX:TieredStopAtLevel=1  C1 only: C2's compiles compete with the command for 2 cores and pay
+#                       off too late (on this 2-core host: id-ctrl -13% wall, a 20000-namespace
+#                       sim: scan -18%)
 #   -XX:-UsePerfData    no hsperfdata file in /tmp (nor a failure where /tmp is read-only)
 #   -Xlog:...           JVM warnings go to stderr, never into the JSON on stdout; the AOT cache's
 #                       own are off: bin/nvmescan says in one line when it starts without it
 #   --enable-native-access, -p   the bindings module alone calls native code; lib/ is the module path
-nvmescan_jvm=(-XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,aot*=off,cds*=off:stderr
+nvmescan_jvm=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,aot*=off,cds*=off:stderr
 	--enable-native-access=dev.nvmescan.nativebindings -p "$home/lib")
 
 # jdk_build JDK - set REPLY to the JDK's exact build, JAVA_RUNTIME_VERSION of its release file
