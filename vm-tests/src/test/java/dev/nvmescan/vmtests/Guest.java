@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +26,8 @@ final class Guest {
     static final Path REPO = findRepo();
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
     private static VmMode mode;
+    /** Each kernel booted (release and Debian version) with the names of the boots that ran it. */
+    private static final Map<String, List<String>> kernels = new LinkedHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
     final Path results;
 
@@ -33,10 +37,18 @@ final class Guest {
 
     /** Boots {@code topology} with the harness options {@code options}, running resource {@code script}. */
     static Guest boot(String topology, String script, List<String> options) throws IOException, InterruptedException {
-        Path results = REPO.resolve("vm-tests/target/vm-results/" + topology);
+        return boot(topology, topology, script, options);
+    }
+
+    /**
+     * Boots {@code topology} as {@code name} (its results directory under vm-results/) with the
+     * harness options {@code options}, running resource {@code script}.
+     */
+    static Guest boot(String name, String topology, String script, List<String> options) throws IOException, InterruptedException {
+        Path results = REPO.resolve("vm-tests/target/vm-results/" + name);
         deleteTree(results);                    // nothing of an earlier boot may pass for this one's
         Files.createDirectories(results);
-        Path guestScript = results.resolveSibling(topology + "-" + script);
+        Path guestScript = results.resolveSibling(name + "-" + script);
         try (InputStream in = Guest.class.getResourceAsStream(script)) {
             if (in == null)
                 throw new IllegalStateException("no test resource " + script);
@@ -45,7 +57,7 @@ final class Guest {
         List<String> cmd = new ArrayList<>(List.of(REPO.resolve("scripts/vm/run").toString(),
                 "--topology", topology, "--guest-script", guestScript.toString(), "--results", results.toString()));
         cmd.addAll(options);
-        Path log = results.resolveSibling(topology + "-harness.log");
+        Path log = results.resolveSibling(name + "-harness.log");
         VmMode vm = mode();
         int rc = vm.kind() == VmMode.Kind.CONTAINER
                 ? ContainerHarness.run(vm.image(), REPO, cmd, log, TIMEOUT)
@@ -53,7 +65,31 @@ final class Guest {
         if (rc != 0)
             throw new AssertionError("scripts/vm/run " + topology + " failed (exit " + rc + ", " + vm.kind().name().toLowerCase(java.util.Locale.ROOT) + " mode):\n"
                     + Files.readString(log) + tail(results.resolve("stderr")));
-        return new Guest(results);
+        Guest g = new Guest(results);
+        booted(name, g.kernel());
+        return g;
+    }
+
+    /**
+     * Records that {@code name} booted {@code kernel}: one line on stdout, and the mode line
+     * (vm-results/mode, which scripts/test repeats at the end) names every kernel booted so far.
+     */
+    private static synchronized void booted(String name, String kernel) throws IOException {
+        System.out.println("vm-tests: " + name + " booted kernel " + kernel);
+        kernels.computeIfAbsent(kernel, k -> new ArrayList<>()).add(name);
+        writeModeLine();
+    }
+
+    private static void writeModeLine() throws IOException {
+        StringBuilder line = new StringBuilder(mode.describe());
+        String sep = "; kernels booted: ";
+        for (var e : kernels.entrySet()) {
+            line.append(sep).append(e.getKey()).append(" for ").append(String.join(", ", e.getValue()));
+            sep = "; ";
+        }
+        Path f = REPO.resolve("vm-tests/target/vm-results/mode");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, line + "\n");
     }
 
     /** The mode of this JVM's guests, decided (and printed) once. */
@@ -63,9 +99,7 @@ final class Guest {
                     () -> ContainerHarness.prepare(REPO, REPO.resolve("vm-tests/target/vm-results/container-prepare.log")));
             System.out.println(mode.describe());
             try {
-                Path f = REPO.resolve("vm-tests/target/vm-results/mode");
-                Files.createDirectories(f.getParent());
-                Files.writeString(f, mode.describe() + "\n");
+                writeModeLine();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -94,6 +128,20 @@ final class Guest {
 
     int exitCode(String batchName) throws IOException {
         return Integer.parseInt(text(batchName + ".rc").trim());
+    }
+
+    /** The kernel the guest booted: its release and Debian version, e.g. {@code 6.1.0-50-amd64 (Debian 6.1.176-1)}. */
+    String kernel() throws IOException {
+        String[] w = text("kernel").strip().split(" ");
+        return w[0] + " (Debian " + w[1] + ")";
+    }
+
+    /** The directory of sid's nvme-cli's answers ({@code nvme-cli-VERSION}), recorded beside the compared ones. */
+    Path sidNvmeCli() throws IOException {
+        try (var dirs = Files.list(results)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("nvme-cli-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no nvme-cli-VERSION directory in " + results));
+        }
     }
 
     /** The NSIDs nvme-cli listed, in list order. */

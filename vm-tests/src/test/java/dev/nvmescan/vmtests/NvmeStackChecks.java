@@ -5,7 +5,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,10 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The checks every topology must pass against the guest's real kernel NVMe stack, with nvme-cli as
- * the oracle. Subclasses boot their topology once ({@code checks.sh} runs everything in the guest)
- * and hand the guest over through {@link #guest()}.
+ * the oracle: the guest tree's (2.3 on Debian 12), whose shapes nvmescan's JSON follows today; sid's
+ * current nvme-cli answers the same commands for the record. Subclasses boot their topology once
+ * on the newest kernel ({@code checks.sh} runs everything in the guest) and hand the guest over
+ * through {@link #guest()}.
  */
 abstract class NvmeStackChecks {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     abstract Guest guest();
 
@@ -114,6 +121,23 @@ abstract class NvmeStackChecks {
         Guest g = guest();
         assertEquals("3", g.text("nonroot.rc").strip(), () -> text(g, "nonroot.err"));
         assertEquals("nvmescan: /dev/nvme0: Permission denied (run as root)", g.text("nonroot.err").strip());
+    }
+
+    @Test
+    void sidsNvmeCliAnsweredEveryCommandForTheRecord() throws IOException {
+        Guest g = guest();
+        Path sid = g.sidNvmeCli();
+        String version = sid.getFileName().toString().substring("nvme-cli-".length());
+        assertTrue(Files.readString(sid.resolve("version")).startsWith("nvme version " + version + " "));
+        JsonNode ctrl = JSON.readTree(sid.resolve("id-ctrl.json").toFile());
+        assertEquals(g.json("nvme-id-ctrl.json").get("sn").asText(), ctrl.path("sn").asText(), "the same controller");
+        List<String> names = new ArrayList<>(List.of("list-ns.json", "list.json", "list-v.json"));
+        for (long nsid : g.nsids())
+            names.addAll(List.of("id-ns-" + nsid + ".json", "ns-descs-" + nsid + ".json"));
+        for (String name : names) {
+            JsonNode doc = JSON.readTree(sid.resolve(name).toFile());
+            assertTrue(doc != null && doc.isObject() && !doc.isEmpty(), () -> "nvme-cli " + version + " " + name + ": " + doc);
+        }
     }
 
     private void assertSameAsNvmeCli(String oracle, String ours) throws IOException {

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where the guests run: {@code host} (this machine's QEMU, kernel package and nvme-cli) or
- * {@code container} (the same harness inside the pinned image of scripts/container/, started by
- * Testcontainers). Chosen by the system property {@code nvmescan.vm.mode} or the environment
- * variable {@code NVMESCAN_VM_MODE}: {@code auto} (the default) takes the container when an engine
- * answers or can be started and the image builds, else the host, saying why; {@code container}
- * fails instead of falling back.
+ * Where the guests run: {@code host} (this machine's QEMU and nvme-cli, the Debian kernels and the
+ * sid root that scripts/vm/lib.sh caches) or {@code container} (the same harness inside the pinned
+ * image of scripts/container/, started by Testcontainers). Chosen by the system property
+ * {@code nvmescan.vm.mode} or the environment variable {@code NVMESCAN_VM_MODE}: {@code auto} (the
+ * default) takes the container when an engine answers or can be started and the image builds, else
+ * the host, saying why; {@code container} fails instead of falling back.
  */
 record VmMode(Kind kind, String image, String reason) {
 
@@ -57,7 +57,7 @@ record VmMode(Kind kind, String image, String reason) {
     String describe() {
         return kind == Kind.CONTAINER
                 ? "vm-tests: container mode, image " + image + " (" + reason + ")"
-                : "vm-tests: host mode, this machine's QEMU, kernel package and nvme-cli (" + reason + ")";
+                : "vm-tests: host mode, this machine's QEMU and nvme-cli, the kernels and sid root cached by scripts/vm/lib.sh (" + reason + ")";
     }
 
     /**

@@ -38,7 +38,7 @@ class VmModeTest {
         });
         assertEquals(VmMode.Kind.HOST, m.kind());
         assertNull(m.image());
-        assertEquals("vm-tests: host mode, this machine's QEMU, kernel package and nvme-cli (no container: "
+        assertEquals("vm-tests: host mode, this machine's QEMU and nvme-cli, the kernels and sid root cached by scripts/vm/lib.sh (no container: "
                 + "scripts/container/prepare failed (exit 1): ensure-engine: no Docker engine answers, and starting one needs root)", m.describe());
     }
 

@@ -1,6 +1,8 @@
 # Guest script shared by the vm-tests classes: runs every check on /dev/nvme0 once and leaves the
 # outputs in $RESULTS for the JUnit side to compare. nvme-cli answers first, then nvmescan runs all
-# its command lines in one JVM (GuestBatch).
+# its command lines in one JVM (GuestBatch). The comparisons are against this tree's nvme-cli (2.3
+# on Debian 12), whose shapes nvmescan's JSON follows today; sid's nvme-cli ($NVME) answers the
+# same commands into nvme-cli-$NVMESCAN_NVME_CLI/ for the move to the current release.
 set -u
 . scripts/lib/jdk.sh
 dev=/dev/nvme0
@@ -12,6 +14,13 @@ nvme list-ns "$dev" | sed -n 's/.*\]:0x\([0-9a-f]*\).*/\1/p' | while read -r h; 
 nvme id-ctrl -o json "$dev" > "$RESULTS/nvme-id-ctrl.json"
 nvme list-ns -o json "$dev" > "$RESULTS/nvme-list-ns.json" 2>&1
 nvme version > "$RESULTS/nvme-version"
+sid=$RESULTS/nvme-cli-$NVMESCAN_NVME_CLI
+mkdir -p "$sid"
+"$NVME" version > "$sid/version"
+"$NVME" id-ctrl -o json "$dev" > "$sid/id-ctrl.json"
+"$NVME" list-ns -o json "$dev" > "$sid/list-ns.json"
+"$NVME" list -o json > "$sid/list.json"
+"$NVME" list -v -o json > "$sid/list-v.json"
 # The kernel's names: NSID -> block device (paths of a multipath head are hidden as nvmeXcYnZ).
 for b in /sys/block/nvme*n*; do
 	case ${b##*/} in *c*) continue ;; esac
@@ -28,10 +37,13 @@ batch=$RESULTS/batch
 	echo "missing id-ctrl /dev/nvme9"
 	echo "block-device id-ctrl -o json ${dev}n1"
 	echo "block-device-scan scan -o json ${dev}n1"
+	echo "list list -o json"
 } > "$batch"
 while read -r n; do
 	nvme id-ns -o json -n "$n" "$dev" > "$RESULTS/nvme-id-ns-$n.json"
 	nvme ns-descs -o json -n "$n" "$dev" > "$RESULTS/nvme-ns-descs-$n.json"
+	"$NVME" id-ns -o json -n "$n" "$dev" > "$sid/id-ns-$n.json"
+	"$NVME" ns-descs -o json -n "$n" "$dev" > "$sid/ns-descs-$n.json"
 	echo "id-ns-$n id-ns -o json -n $n $dev" >> "$batch"
 	echo "ns-descs-$n ns-descs -o json -n $n $dev" >> "$batch"
 done < "$RESULTS/nsids"

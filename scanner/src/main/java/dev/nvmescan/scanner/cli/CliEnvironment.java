@@ -1,26 +1,41 @@
 package dev.nvmescan.scanner.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the command line takes from its surroundings, so tests can run it in-process: the sysfs and
- * /dev roots, whether stderr is a terminal (progress), and the cancellation hook Ctrl-C fires.
+ * What the command line takes from its surroundings, so tests can run it in-process: the file
+ * system root it finds {@code sys}, {@code dev} and {@code etc} under, controllers it opens as
+ * something else (tests: a fake tree's {@code dev/nvme0} opened as a simulated controller), whether
+ * stderr is a terminal (progress), and the cancellation hook Ctrl-C fires.
  */
 final class CliEnvironment {
-    final Path sysRoot, devRoot;
+    final Path sysRoot, devRoot, etcRoot;
     final boolean stderrIsTerminal;
+    private final Map<String, String> channels;
     private final AtomicReference<Runnable> cancel = new AtomicReference<>();
     private volatile boolean cancelled;
 
-    CliEnvironment(Path sysRoot, Path devRoot, boolean stderrIsTerminal) {
-        this.sysRoot = sysRoot;
-        this.devRoot = devRoot;
+    /**
+     * @param channels device paths opened as another device, e.g. {@code /tmp/t/dev/nvme0 ->
+     *                 sim:?nsids=1,3}
+     */
+    CliEnvironment(Path root, boolean stderrIsTerminal, Map<String, String> channels) {
+        this.sysRoot = root.resolve("sys");
+        this.devRoot = root.resolve("dev");
+        this.etcRoot = root.resolve("etc");
         this.stderrIsTerminal = stderrIsTerminal;
+        this.channels = Map.copyOf(channels);
     }
 
     static CliEnvironment system() {
-        return new CliEnvironment(Path.of("/sys"), Path.of("/dev"), System.console() != null);
+        return new CliEnvironment(Path.of("/"), System.console() != null, Map.of());
+    }
+
+    /** What to open for {@code device}: itself, unless this environment maps it. */
+    String channel(String device) {
+        return channels.getOrDefault(device, device);
     }
 
     /**

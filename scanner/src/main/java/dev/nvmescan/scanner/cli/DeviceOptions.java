@@ -52,18 +52,22 @@ final class DeviceOptions {
     }
 
     private AdminChannel open(String device, int inFlight) throws DeviceException {
-        if (queueDepth < 1 || queueDepth > 4096)
-            throw new IllegalArgumentException("--queue-depth must be 1 to 4096: " + queueDepth);
-        PrintWriter err = command.commandLine().getErr();
-        AdminChannels.Options o = new AdminChannels.Options(backend, inFlight, timeout, false, note -> {
-            err.println("nvmescan: " + note);
-            err.flush();
-        });
         try {
-            return AdminChannels.open(device, o);
+            return AdminChannels.open(device, channelOptions().withQueueDepth(inFlight));
         } catch (NvmeException e) {
             throw DeviceErrors.explain(device, e);
         }
+    }
+
+    /** How channels are opened: backend, queue depth, timeout; notices go to stderr. */
+    AdminChannels.Options channelOptions() {
+        if (queueDepth < 1 || queueDepth > 4096)
+            throw new IllegalArgumentException("--queue-depth must be 1 to 4096: " + queueDepth);
+        PrintWriter err = command.commandLine().getErr();
+        return new AdminChannels.Options(backend, queueDepth, timeout, false, note -> {
+            err.println("nvmescan: " + note);
+            err.flush();
+        });
     }
 
     AdminCommand command(AdminCommand c) {

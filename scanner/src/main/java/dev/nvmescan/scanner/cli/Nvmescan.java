@@ -32,10 +32,13 @@ import picocli.CommandLine;
             "  nvmescan bench 'sim:?namespaces=100&latency=150ms'",
             "  nvmescan id-ctrl -o json /dev/nvme0         nvme-cli's JSON keys",
             "  nvmescan list",
+            "  nvmescan names                              stable links beside the kernel's names",
+            "  nvmescan udev-rules --install               make those links (udev)",
+            "  nvmescan diff snapshot.json                 what changed since a scan --all -o json",
             "",
             "On Ctrl-C a scan stops cleanly: JSON output is still a complete document."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all good", "1:some namespaces failed", "2:usage error",
+        exitCodeList = {"0:all good", "1:some namespaces failed (diff: something drifted)", "2:usage error",
             "3:device could not be opened, is not NVMe, or answered malformed data",
             "4:output could not be written (standard output or --trace: closed pipe, full disk)",
             "130:interrupted (Ctrl-C)", "143:terminated (SIGTERM)"})
@@ -49,7 +52,8 @@ public final class Nvmescan {
      * String...)}).
      */
     private static final List<Class<?>> COMMANDS = List.of(ScanCommand.class, ListCommand.class,
-            IdCtrlCommand.class, IdNsCommand.class, ListNsCommand.class, NsDescsCommand.class, BenchCommand.class);
+            IdCtrlCommand.class, IdNsCommand.class, ListNsCommand.class, NsDescsCommand.class, BenchCommand.class,
+            NamesCommand.class, UdevRulesCommand.class, DiffCommand.class);
 
     final CliEnvironment env;
 

@@ -82,9 +82,10 @@ public final class JsonWriter {
         return value(n.toString());
     }
 
+    /** JSON {@code null}, as nvme-cli prints a string it does not have. */
     public JsonWriter nullValue() {
         separate();
-        emit("null");
+        emit(text ? "-" : "null");
         return this;
     }
 

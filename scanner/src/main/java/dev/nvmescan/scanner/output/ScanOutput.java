@@ -1,53 +1,85 @@
 package dev.nvmescan.scanner.output;
 
+import dev.nvmescan.nativebindings.AdminChannel;
 import dev.nvmescan.nativebindings.NvmeStatus;
 import dev.nvmescan.nativebindings.identify.IdentifyController;
 import dev.nvmescan.nativebindings.identify.IdentifyNamespace;
 import dev.nvmescan.scanner.NamespaceEntry;
 import dev.nvmescan.scanner.NamespaceScanner;
-import dev.nvmescan.scanner.ScanListener;
 import dev.nvmescan.scanner.ScanSummary;
+import dev.nvmescan.scanner.host.HostScan;
+import dev.nvmescan.scanner.sysfs.Controller;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Writes a scan as it is published, in one of the {@link OutputFormat}s, flushing after every
- * namespace. {@link #finish} always leaves a complete document: the JSON array is closed and the
- * summary written whether the scan completed, failed or was cancelled.
+ * Writes one controller's scan as it is published, in one of the {@link OutputFormat}s, flushing
+ * after every namespace. Its end ({@link #finished}, {@link #failed}) always leaves a complete
+ * document: the JSON array is closed and the summary written whether the scan completed, failed or
+ * was cancelled. Standalone it is the whole document; nested, one element of a
+ * {@link HostScanOutput}'s {@code controllers} array.
  *
- * <p>JSON: {@code {"device", "backend", "mode", "queue_depth", "controller": {...}, "namespaces":
- * [entry, ...], "naming": [...] (with --check-naming), "summary": {...}}}. NDJSON: one object per
- * line, each with {@code "type"}: {@code controller}, {@code namespace} (the same entry objects),
- * {@code naming}, {@code summary}.
+ * <p>JSON: {@code {"device", "backend", "mode", "queue_depth", "kernel": {"controller", "subsystem",
+ * "subsysnqn", "transport", "address", "state"} (where sysfs shows it), "controller": {...}, "namespaces":
+ * [entry, ...], "naming": [...] (with --check-naming), "summary": {...}}}, with {@code "error"}
+ * in place of the summary when the controller failed; a controller that failed before Identify
+ * Controller is just {@code {"device", "error"}} (nested; standalone it writes nothing, the error
+ * line on stderr says it all). An entry has {@code "paths"} when it is a multipath head. NDJSON: one
+ * object per line, each with {@code "type"}: {@code controller}, {@code namespace} (the same entry
+ * objects), {@code naming}, {@code summary}, {@code error}.
  *
  * <p>Output that cannot be written (a closed pipe, a full disk) calls {@code onWriteError} once,
  * after the flush that failed, so the caller can stop the scan.
  */
-public final class ScanOutput implements ScanListener {
+public final class ScanOutput implements HostScan.ControllerListener {
     private final PrintWriter out;
     private final OutputFormat format;
-    private final String device, backend;
     private final NamespaceScanner.Options options;
-    private final boolean checkNaming;
+    private final boolean checkNaming, nested;
     private final JsonWriter json;
     private final List<NamespaceEntry> drift = new ArrayList<>();
+    private final String device;
+    private final Optional<Controller> kernel;
     private final Runnable onWriteError;
+    private String backend;
     private boolean started, writeFailed;
-    private long named;
+    private long shared, named;
+    private ScanSummary summary;
 
-    public ScanOutput(PrintWriter out, OutputFormat format, String device, String backend,
-               NamespaceScanner.Options options, boolean checkNaming, Runnable onWriteError) {
+    /**
+     * @param device       the controller as the user named it
+     * @param kernel       the controller as sysfs shows it, if it does
+     * @param json         where JSON goes: PRETTY for {@code json}, COMPACT for {@code ndjson}, shared
+     *                     by the parts of one document
+     * @param nested       whether this is one controller of a {@link HostScanOutput}
+     * @param onWriteError called once when the output cannot be written
+     */
+    public ScanOutput(PrintWriter out, JsonWriter json, OutputFormat format, String device, Optional<Controller> kernel,
+                      NamespaceScanner.Options options, boolean checkNaming, boolean nested, Runnable onWriteError) {
         this.onWriteError = onWriteError;
         this.out = out;
+        this.json = json;
         this.format = format;
         this.device = device;
-        this.backend = backend;
+        this.kernel = kernel;
+        this.backend = "";
         this.options = options;
         this.checkNaming = checkNaming;
-        this.json = new JsonWriter(out, format == OutputFormat.json ? JsonWriter.Style.PRETTY : JsonWriter.Style.COMPACT);
+        this.nested = nested;
+    }
+
+    /** The JSON writer for {@code format} over {@code out}. */
+    public static JsonWriter json(PrintWriter out, OutputFormat format) {
+        return new JsonWriter(out, format == OutputFormat.json ? JsonWriter.Style.PRETTY : JsonWriter.Style.COMPACT);
+    }
+
+    @Override
+    public void opened(AdminChannel channel) {
+        backend = channel.backend();
     }
 
     @Override
@@ -88,11 +120,22 @@ public final class ScanOutput implements ScanListener {
     private void header(JsonWriter w) {
         w.field("device", device).field("backend", backend)
                 .field("mode", options.mode().name().toLowerCase(Locale.ROOT)).field("queue_depth", options.queueDepth());
+        kernel.ifPresent(c -> {
+            w.name("kernel").beginObject().field("controller", c.name()).field("subsystem", c.subsystem())
+                    .field("subsysnqn", c.subsysnqn()).field("transport", c.transport());
+            ListOutput.nullable(w, "address", c.address().orElse(null));
+            w.field("state", c.state()).endObject();
+        });
     }
 
     private void controllerSummary(IdentifyController c) {
         json.beginObject().field("mn", c.mn()).field("sn", c.sn()).field("fr", c.fr()).field("cntlid", c.cntlid())
                 .field("ver", c.ver()).field("nn", c.nn()).field("subnqn", c.subnqn()).endObject();
+    }
+
+    @Override
+    public void alreadyPublished(NamespaceEntry e) {
+        shared++;
     }
 
     @Override
@@ -129,6 +172,8 @@ public final class ScanOutput implements ScanListener {
         out.printf("%8d %10s  %-12s %-10s %-4s %-16s %s%n", e.position(), nsid, size,
                 f.dataSize() + " B + " + f.ms(), csiName(e.descriptors().csi()),
                 e.devices().block().orElse("-"), e.devices().generic().orElse("-"));
+        if (!e.devices().paths().isEmpty())
+            out.printf("%21s  paths %s%n", "", String.join(" ", e.devices().paths()));
         for (String link : e.devices().byId())
             out.printf("%21s  by-id %s%n", "", link);
     }
@@ -184,27 +229,48 @@ public final class ScanOutput implements ScanListener {
         }
         e.devices().block().ifPresent(b -> json.field("block_device", b));
         e.devices().generic().ifPresent(g -> json.field("generic_device", g));
+        if (!e.devices().paths().isEmpty()) {
+            json.name("paths").beginArray();
+            e.devices().paths().forEach(json::value);
+            json.endArray();
+        }
         json.name("by_id").beginArray();
         e.devices().byId().forEach(json::value);
         json.endArray().endObject();
     }
 
-    /**
-     * Ends the document with the naming report (if asked) and the summary; {@code summary} is null
-     * when the scan failed before publishing (then only the error line, printed by the caller, remains).
-     */
-    public void finish(ScanSummary s) {
+    @Override
+    public void finished(ScanSummary s) {
+        end(s, null);
+    }
+
+    @Override
+    public void failed(Exception failure) {
+        end(null, failure.getMessage());
+    }
+
+    /** Ends the part with the naming report (if asked) and the summary, or the error. */
+    private void end(ScanSummary s, String error) {
+        summary = s;
         switch (format) {
             case normal -> {
-                if (checkNaming)
+                if (checkNaming && started)
                     namingText();
                 if (s != null)
-                    out.printf("%s%d namespaces%s (%d failed) in %d ms: %d commands, at most %d in flight (%s, queue depth %d)%n",
+                    out.printf("%s%d namespaces%s (%d failed%s) in %d ms: %d commands, at most %d in flight (%s, queue depth %d)%n",
                             s.cancelled() ? "cancelled after " : "", s.namespaces(), s.cancelled() ? " published" : "",
-                            s.failed(), s.elapsed().toMillis(), s.commands(), s.peakInFlight(),
+                            s.failed(), shared > 0 ? ", " + shared + " listed under an earlier controller" : "",
+                            s.elapsed().toMillis(), s.commands(), s.peakInFlight(),
                             s.mode().name().toLowerCase(Locale.ROOT), s.queueDepth());
+                if (nested && (s != null || started))
+                    out.println();
             }
             case json -> {
+                if (!started && error != null) {
+                    if (nested)
+                        json.beginObject().field("device", device).field("error", error).endObject();
+                    return;
+                }
                 if (!started) {                     // cancelled before Identify Controller returned
                     header(json.beginObject());
                     json.name("controller").nullValue().name("namespaces").beginArray();
@@ -217,8 +283,12 @@ public final class ScanOutput implements ScanListener {
                 if (s != null) {
                     json.name("summary");
                     summary(s);
+                } else {
+                    json.field("error", error);
                 }
-                json.endObject().newline();
+                json.endObject();
+                if (!nested)
+                    json.newline();
             }
             case ndjson -> {
                 if (checkNaming) {
@@ -232,10 +302,23 @@ public final class ScanOutput implements ScanListener {
                     json.beginObject().field("type", "summary");
                     summaryFields(s);
                     json.endObject().newline();
+                } else if (nested || started) {
+                    json.beginObject().field("type", "error").field("device", device).field("error", error)
+                            .endObject().newline();
                 }
             }
         }
         flush();
+    }
+
+    /** For a host's total, once ended: the summary, null when the controller failed. */
+    ScanSummary summary() {
+        return summary;
+    }
+
+    /** For a host's total, once ended: namespaces listed under an earlier controller. */
+    long shared() {
+        return shared;
     }
 
     private void namingText() {
@@ -277,7 +360,10 @@ public final class ScanOutput implements ScanListener {
     }
 
     private void summaryFields(ScanSummary s) {
-        json.field("namespaces", s.namespaces()).field("failed", s.failed()).field("commands", s.commands())
+        json.field("namespaces", s.namespaces()).field("failed", s.failed());
+        if (shared > 0)
+            json.field("shared", shared);
+        json.field("commands", s.commands())
                 .field("peak_in_flight", s.peakInFlight()).field("elapsed_ms", s.elapsed().toMillis())
                 .field("cancelled", s.cancelled());
     }

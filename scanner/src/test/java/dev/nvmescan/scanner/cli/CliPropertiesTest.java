@@ -55,7 +55,7 @@ class CliPropertiesTest {
     @Property(tries = 300)
     void anyCommandLineEndsWithADocumentedCodeAndReadableErrors(@ForAll("commandLines") List<String> args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Nvmescan.commandLine(new CliEnvironment(Path.of("/nonexistent/sys"), Path.of("/nonexistent/dev"), false));
+        CommandLine cl = Nvmescan.commandLine(new CliEnvironment(Path.of("/nonexistent"), false, java.util.Map.of()));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args.toArray(String[]::new));

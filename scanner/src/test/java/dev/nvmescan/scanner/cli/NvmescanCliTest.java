@@ -2,8 +2,7 @@ package dev.nvmescan.scanner.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.nvmescan.scanner.sysfs.KernelDevices;
-import dev.nvmescan.scanner.sysfs.KernelNames;
+import dev.nvmescan.scanner.sysfs.FakeSysfs;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,7 +33,7 @@ class NvmescanCliTest {
     }
 
     private Run run(String... args) {
-        return run(new CliEnvironment(tmp.resolve("sys"), tmp.resolve("dev"), false), args);
+        return run(new CliEnvironment(tmp, false, Map.of()), args);
     }
 
     @SuppressWarnings("unchecked")
@@ -185,58 +184,45 @@ class NvmescanCliTest {
         assertTrue(scan.out().contains("--check-naming") && scan.out().contains("--trace"), scan.out());
     }
 
-    /** A fake sysfs and /dev: NSIDs 1 and 3 at list positions 1 and 2, the second named nvme0n3. */
-    private void fakeTree() throws Exception {
-        Path sys = tmp.resolve("sys/class/nvme/nvme0"), dev = tmp.resolve("dev");
-        for (int nsid : new int[] {1, 3}) {
-            Files.createDirectories(sys.resolve("nvme0n" + nsid));
-            Files.writeString(sys.resolve("nvme0n" + nsid + "/nsid"), nsid + "\n");
-            Files.createDirectories(dev);
-            Files.createFile(dev.resolve("nvme0n" + nsid));
-        }
-        Files.createFile(dev.resolve("ng0n1"));
-        Files.createDirectories(dev.resolve("disk/by-id"));
-        Files.createSymbolicLink(dev.resolve("disk/by-id/nvme-eui.acde480000000001"), Path.of("../../nvme0n1"));
-        Files.createSymbolicLink(dev.resolve("disk/by-id/nvme-sim_SN1"), Path.of("../../nvme0n1"));
-        Files.createSymbolicLink(dev.resolve("disk/by-id/nvme-sim_SN1-part1"), Path.of("../../nvme0n1p1"));
+    /** A fake sysfs and /dev: PCIe nvme0 with NSIDs 1 and 3 at list positions 1 and 2, the second named nvme0n3. */
+    private FakeSysfs fakeTree() throws Exception {
+        FakeSysfs f = new FakeSysfs(tmp).subsystem(0, "nqn.2019-08.org.qemu:x").controller(0, 0, "pcie", "0000:00:04.0")
+                .namespace(0, 1, 1).namespace(0, 3, 3)
+                .byId("nvme-eui.acde480000000001", "nvme0n1").byId("nvme-sim_SN1", "nvme0n1")
+                .byId("nvme-sim_SN1-part1", "nvme0n1p1");
+        Files.delete(f.dev().resolve("ng0n3"));
+        return f;
+    }
+
+    /** Runs with {@code dev/nvmeX} of the fake tree opened as the simulated controllers given. */
+    private Run runSimulating(Map<String, String> controllers, String... args) {
+        Map<String, String> channels = new java.util.HashMap<>();
+        controllers.forEach((name, spec) -> channels.put(tmp.resolve("dev").resolve(name).toString(), spec));
+        return run(new CliEnvironment(tmp, false, channels), args);
     }
 
     @Test
     void namesKernelDevicesAndChecksNaming() throws Exception {
-        fakeTree();
-        Run r = run("scan", "-o", "json", "--check-naming", "--sysfs-controller", "nvme0", "sim:?nsids=1,3");
+        FakeSysfs f = fakeTree();
+        String nvme0 = f.dev().resolve("nvme0").toString();
+        Run r = runSimulating(Map.of("nvme0", "sim:?nsids=1,3"), "scan", "-o", "json", "--check-naming", nvme0);
         assertEquals(0, r.code(), r.err());
         Map<String, Object> doc = MiniJson.object(r.out());
         List<Map<String, Object>> ns = list(doc.get("namespaces"));
-        Path dev = tmp.resolve("dev");
+        Path dev = f.dev();
         assertEquals(dev.resolve("nvme0n1").toString(), ns.get(0).get("block_device"));
         assertEquals(dev.resolve("ng0n1").toString(), ns.get(0).get("generic_device"));
         assertEquals(List.of(dev.resolve("disk/by-id/nvme-eui.acde480000000001").toString(),
                 dev.resolve("disk/by-id/nvme-sim_SN1").toString()), ns.get(0).get("by_id"));
         assertNull(ns.get(1).get("generic_device"));
+        assertNull(ns.get(0).get("paths"), "no paths without multipath");
         List<Map<String, Object>> naming = list(doc.get("naming"));
         assertEquals(1, naming.size());
         assertEquals(3, num(naming.getFirst().get("nsid")));
         assertEquals(2, num(naming.getFirst().get("position")));
         assertEquals(3, num(naming.getFirst().get("index")));
-        Run text = run("scan", "--check-naming", "--sysfs-controller", "nvme0", "sim:?nsids=1,3");
+        Run text = runSimulating(Map.of("nvme0", "sim:?nsids=1,3"), "scan", "--check-naming", nvme0);
         assertTrue(text.out().contains("NSID 3 at position 2 is " + dev.resolve("nvme0n3")), text.out());
-    }
-
-    @Test
-    void multipathNamesComeFromTheSubsystemHead() throws Exception {
-        Path sys = tmp.resolve("sys");
-        Files.createDirectories(sys.resolve("class/nvme/nvme1/nvme1c1n1"));
-        Files.writeString(sys.resolve("class/nvme/nvme1/nvme1c1n1/nsid"), "1\n");
-        Files.createDirectories(sys.resolve("class/nvme-subsystem/nvme-subsys0/nvme1"));
-        Files.createDirectories(sys.resolve("class/nvme-subsystem/nvme-subsys0/nvme0n1"));
-        Files.writeString(sys.resolve("class/nvme-subsystem/nvme-subsys0/nvme0n1/nsid"), "1\n");
-        Files.createDirectories(sys.resolve("class/nvme-subsystem/nvme-subsys1/nvme2"));
-        KernelNames names = KernelNames.read(sys, tmp.resolve("dev"), "nvme1");
-        assertEquals(tmp.resolve("dev/nvme0n1").toString(), names.lookup(1).block().orElseThrow());
-        assertEquals(KernelDevices.NONE, names.lookup(2));
-        assertEquals(List.of("nvme1"), KernelNames.controllers(sys));
-        assertEquals("nvme1", KernelNames.controllerOf("/dev/ng1n3").orElseThrow());
     }
 
     @Test
@@ -257,7 +243,7 @@ class NvmescanCliTest {
 
     @Test
     void cancellationEndsWithCompleteJsonAndExit130() throws Exception {
-        CliEnvironment env = new CliEnvironment(tmp.resolve("sys"), tmp.resolve("dev"), false);
+        CliEnvironment env = new CliEnvironment(tmp, false, Map.of());
         StringWriter out = new StringWriter();
         var cl = Nvmescan.commandLine(env);
         cl.setOut(new PrintWriter(out, true));
@@ -316,6 +302,256 @@ class NvmescanCliTest {
         assertEquals(List.of(), MiniJson.object(j.out()).get("Devices"));
     }
 
+    static final String PCIE_NQN = "nqn.2019-08.org.qemu:pcie", MP_NQN = "nqn.2024-01.io.nvmescan:mp";
+
+    /**
+     * PCIe nvme0 (nvme-subsys0) with NSIDs 1 and 7, the kernel having named NSID 7 nvme0n1; a multipath
+     * subsystem nvme-subsys1 reached through nvme1 and nvme3, NSIDs 1 and 2 as heads nvme1n1 and nvme1n2.
+     */
+    private FakeSysfs hostTree() {
+        FakeSysfs.write(tmp.resolve("etc/nvme"), "hostnqn", "nqn.2014-08.org.nvmexpress:uuid:00000000-0000-0000-0000-00000000cafe");
+        FakeSysfs.write(tmp.resolve("etc/nvme"), "hostid", "00000000-0000-0000-0000-00000000cafe");
+        return new FakeSysfs(tmp).subsystem(0, PCIE_NQN).controller(0, 0, "pcie", "0000:00:04.0")
+                .namespace(0, 1, 7).namespace(0, 2, 1)
+                .subsystem(1, MP_NQN).controller(1, 1, "tcp", "traddr=127.0.0.1,trsvcid=4420")
+                .controller(3, 1, "tcp", "traddr=127.0.0.1,trsvcid=4421").head(1, 1, 1, 1, 3).head(1, 2, 2, 1, 3);
+    }
+
+    private static final Map<String, String> HOST_SIMS = Map.of("nvme0", "sim:?nsids=1,7&latency=0ms..3ms",
+            "nvme1", "sim:?nsids=1,2&latency=2ms", "nvme3", "sim:?nsids=1,2");
+
+    @Test
+    void listJsonIsNvmeClisWithEachMultipathNamespaceOnce() throws Exception {
+        FakeSysfs f = hostTree();
+        FakeSysfs.write(f.sys().resolve("class/nvme/nvme0/nvme0n1"), "size", "0");   // a format the kernel cannot use
+        Run r = runSimulating(HOST_SIMS, "list", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        List<Map<String, Object>> d = list(MiniJson.object(r.out()).get("Devices"));
+        assertEquals(List.of(1L, 7L, 1L, 2L), d.stream().map(m -> num(m.get("NameSpace"))).toList(),
+                "subsystem NQN, then controller, then NSID-list order; heads once");
+        assertEquals(List.of("NameSpace", "DevicePath", "GenericPath", "Firmware", "ModelNumber", "SerialNumber",
+                "UsedBytes", "MaximumLBA", "PhysicalSize", "SectorSize"), List.copyOf(d.getFirst().keySet()));
+        assertEquals(f.dev().resolve("nvme0n2").toString(), d.get(0).get("DevicePath"));
+        assertEquals(f.dev().resolve("ng0n2").toString(), d.get(0).get("GenericPath"));
+        assertEquals("SERIAL0", d.get(0).get("SerialNumber"));
+        assertEquals(2097152, num(d.get(0).get("MaximumLBA")));
+        assertEquals(2097152L * 512, num(d.get(0).get("PhysicalSize")));
+        assertEquals(512, num(d.get(0).get("SectorSize")));
+        assertEquals(0, num(d.get(1).get("PhysicalSize")), "the block device's size, as libnvme reads it");
+        assertEquals(f.dev().resolve("nvme1n1").toString(), d.get(2).get("DevicePath"));
+        assertEquals("SUBSYS1", d.get(2).get("SerialNumber"), "a head reports its subsystem's serial");
+        Run text = runSimulating(HOST_SIMS, "list");
+        assertEquals(0, text.code(), text.err());
+        List<String> lines = text.out().lines().toList();
+        assertEquals(6, lines.size(), text.out());
+        assertTrue(lines.getFirst().startsWith("Node                  Generic "), lines.getFirst());
+        assertTrue(lines.get(2).contains("0x1 ") && lines.get(2).contains("1.07  GB /   1.07  GB"), lines.get(2));
+        assertTrue(lines.get(2).contains("512   B +  0 B"), lines.get(2));
+    }
+
+    @Test
+    void listVerboseJsonIsNvmeClisTree() {
+        hostTree();
+        Run r = runSimulating(HOST_SIMS, "list", "-v", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        List<Map<String, Object>> hosts = list(MiniJson.object(r.out()).get("Devices"));
+        assertEquals(1, hosts.size(), "PCIe's default host is the one TCP connected with: " + hosts);
+        assertEquals(List.of("HostNQN", "HostID", "Subsystems"), List.copyOf(hosts.getFirst().keySet()));
+        List<Map<String, Object>> subsystems = list(hosts.getFirst().get("Subsystems"));
+        assertEquals(List.of("nvme-subsys0", "nvme-subsys1"), subsystems.stream().map(m -> m.get("Subsystem")).toList());
+        Map<String, Object> pcie = list(subsystems.getFirst().get("Controllers")).getFirst();
+        assertEquals(List.of("Controller", "Cntlid", "SerialNumber", "ModelNumber", "Firmware", "Transport", "Address",
+                "Slot", "Namespaces", "Paths"), List.copyOf(pcie.keySet()));
+        assertEquals("", pcie.get("Slot"), "libnvme's empty string for no slot");
+        assertEquals("1", pcie.get("Cntlid"));
+        assertEquals(List.of("nvme0n2", "nvme0n1"), list(pcie.get("Namespaces")).stream().map(m -> m.get("NameSpace")).toList());
+        assertEquals(List.of("NameSpace", "Generic", "NSID", "UsedBytes", "MaximumLBA", "PhysicalSize", "SectorSize"),
+                List.copyOf(list(pcie.get("Namespaces")).getFirst().keySet()));
+        assertEquals("ng0n2", list(pcie.get("Namespaces")).getFirst().get("Generic"));
+        assertEquals(List.of(), pcie.get("Paths"));
+        assertEquals(List.of(), list(subsystems.getFirst().get("Namespaces")));
+        Map<String, Object> mp = subsystems.get(1);
+        assertEquals(MP_NQN, mp.get("SubsystemNQN"));
+        List<Map<String, Object>> ctrls = list(mp.get("Controllers"));
+        assertEquals(List.of("nvme1", "nvme3"), ctrls.stream().map(m -> m.get("Controller")).toList());
+        assertEquals(List.of(), ctrls.getFirst().get("Namespaces"));
+        assertEquals(List.of(Map.of("Path", "nvme1c3n1", "ANAState", "non-optimized"),
+                Map.of("Path", "nvme1c3n2", "ANAState", "non-optimized")), ctrls.get(1).get("Paths"));
+        assertEquals(List.of("nvme1n1", "nvme1n2"), list(mp.get("Namespaces")).stream().map(m -> m.get("NameSpace")).toList());
+        Run text = runSimulating(HOST_SIMS, "list", "-v");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("nvme1, nvme3"), text.out());
+        assertEquals(2, runSimulating(HOST_SIMS, "list", "-v", "-o", "ndjson").code());
+    }
+
+    @Test
+    void scanAllScansEveryControllerAtOnceInControllerOrder() {
+        hostTree();
+        Run r = runSimulating(HOST_SIMS, "scan", "--all", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> doc = MiniJson.object(r.out());
+        List<Map<String, Object>> ctrls = list(doc.get("controllers"));
+        assertEquals(List.of("nvme0", "nvme1", "nvme3"), ctrls.stream()
+                .map(c -> Path.of((String) c.get("device")).getFileName().toString()).toList());
+        assertEquals(List.of(1L, 7L), list(ctrls.get(0).get("namespaces")).stream().map(m -> num(m.get("nsid"))).toList());
+        Map<String, Object> head = list(ctrls.get(1).get("namespaces")).getFirst();
+        assertEquals(tmp.resolve("dev/nvme1n1").toString(), head.get("block_device"));
+        assertEquals(List.of("nvme1c1n1", "nvme1c3n1"), head.get("paths"));
+        assertEquals(List.of(), ctrls.get(2).get("namespaces"), "nvme3 reaches only namespaces nvme1 listed");
+        assertEquals(2, num(map(ctrls.get(2).get("summary")).get("shared")));
+        Map<String, Object> summary = map(doc.get("summary"));
+        assertEquals(3, num(summary.get("controllers")));
+        assertEquals(4, num(summary.get("namespaces")));
+        assertEquals(2, num(summary.get("shared")));
+        Run text = runSimulating(HOST_SIMS, "scan", "--all");
+        assertTrue(text.out().contains("2 listed under an earlier controller"), text.out());
+        assertTrue(text.out().contains("paths nvme1c1n1 nvme1c3n1"), text.out());
+        assertTrue(text.out().contains("3 controllers: 4 namespaces (0 failed, 2 more paths to them)"), text.out());
+    }
+
+    @Test
+    void severalDevicesAreScannedInTheOrderGiven() {
+        Run r = run("scan", "-o", "json", "sim:?namespaces=3&latency=5ms", "sim:?fail=0:0x4002", "sim:?nsids=4,8");
+        assertEquals(3, r.code(), "a controller failed");
+        assertTrue(r.err().startsWith("nvmescan: sim:?fail=0:0x4002: "), r.err());
+        List<Map<String, Object>> ctrls = list(MiniJson.object(r.out()).get("controllers"));
+        assertEquals(3, ctrls.size());
+        assertEquals(3, list(ctrls.get(0).get("namespaces")).size());
+        assertEquals(List.of("device", "error"), List.copyOf(ctrls.get(1).keySet()));
+        assertEquals(List.of(4L, 8L), list(ctrls.get(2).get("namespaces")).stream().map(m -> num(m.get("nsid"))).toList());
+        assertEquals(1, num(map(MiniJson.object(r.out()).get("summary")).get("failed_controllers")));
+        assertEquals(2, run("scan").code(), "a DEVICE or --all");
+        assertEquals(2, run("scan", "--all", "sim:").code());
+        assertEquals(2, run("scan", "--trace", tmp.resolve("t").toString(), "sim:", "sim:").code());
+    }
+
+    @Test
+    void listGoesOnPastAControllerItCannotOpen() {
+        hostTree();
+        Map<String, String> sims = new java.util.HashMap<>(HOST_SIMS);
+        sims.remove("nvme0");                                   // dev/nvme0 is a plain file: not NVMe
+        Run r = runSimulating(sims, "list", "-o", "json");
+        assertEquals(3, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("nvmescan: " + tmp.resolve("dev/nvme0")), r.err());
+        assertEquals(2, list(MiniJson.object(r.out()).get("Devices")).size());
+    }
+
+    @Test
+    void udevRulesMakeBothLinksPerSubsystemKeyedOnSysfsAttributes() throws Exception {
+        hostTree();
+        FakeSysfs.write(tmp.resolve("etc/nvmescan"), "aliases", "# NAME NQN\nprod " + MP_NQN + "\n");
+        Run r = runSimulating(HOST_SIMS, "udev-rules");
+        assertEquals(0, r.code(), r.err());
+        List<String> rules = r.out().lines().toList();
+        String pcie = "ENV{NVMESCAN_SUBSYSNQN}!=\"" + PCIE_NQN + "\", GOTO=\"nvmescan_1\"";
+        assertTrue(rules.contains(pcie), r.out());
+        assertTrue(rules.contains("ATTR{nsid}==\"?*\", SYMLINK+=\"nvmescan/" + PCIE_NQN + "/nsid/$attr{nsid}\""), r.out());
+        assertEquals("ATTR{wwid}==\"" + FakeSysfs.wwid(PCIE_NQN, 1) + "\", SYMLINK+=\"nvmescan/" + PCIE_NQN + "/position/1\"",
+                rules.get(rules.indexOf(pcie) + 2), "NSID 1 is first in the list, whatever the kernel named it");
+        assertEquals("ATTR{wwid}==\"" + FakeSysfs.wwid(PCIE_NQN, 7) + "\", SYMLINK+=\"nvmescan/" + PCIE_NQN + "/position/2\"",
+                rules.get(rules.indexOf(pcie) + 3));
+        assertTrue(rules.contains("ATTR{nsid}==\"?*\", SYMLINK+=\"nvmescan/prod/nsid/$attr{nsid}\""), "the alias");
+        assertEquals(2, rules.stream().filter(l -> l.contains("nvmescan/prod/position/")).count(),
+                "one position link per multipath namespace, not per path");
+        assertTrue(rules.contains("KERNEL==\"nvme*c*n*\", GOTO=\"nvmescan_end\""), "no links to hidden path devices");
+        assertFalse(r.out().contains("nvme0n") || r.out().contains("nvme1"), "never a kernel instance number");
+        Run install = runSimulating(HOST_SIMS, "udev-rules", "--install");
+        assertEquals(0, install.code(), install.err());
+        assertEquals(r.out(), Files.readString(tmp.resolve("etc/udev/rules.d/61-nvmescan.rules")));
+        assertTrue(install.err().contains("udevadm control --reload"), install.err());
+        assertEquals(2, runSimulating(HOST_SIMS, "udev-rules", "-o", "json").code());
+    }
+
+    @Test
+    void namesShowEveryNamespacesLinksAndWhetherTheyAreInPlace() throws Exception {
+        FakeSysfs f = hostTree();
+        Path link = f.dev().resolve("nvmescan/" + PCIE_NQN + "/nsid/1"), pos = f.dev().resolve("nvmescan/" + PCIE_NQN + "/position/1");
+        Files.createDirectories(link.getParent());
+        Files.createDirectories(pos.getParent());
+        Files.createSymbolicLink(link, Path.of("../../../nvme0n2"));           // as udev makes them
+        Files.createSymbolicLink(pos, Path.of("../../../nvme0n2"));
+        Run r = runSimulating(HOST_SIMS, "names", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        List<Map<String, Object>> ns = list(MiniJson.object(r.out()).get("namespaces"));
+        assertEquals(4, ns.size(), "each multipath namespace once");
+        Map<String, Object> first = ns.getFirst();
+        assertEquals(1, num(first.get("nsid")));
+        assertEquals(1, num(first.get("position")));
+        assertEquals(f.dev().resolve("nvme0n2").toString(), first.get("block_device"));
+        assertEquals(FakeSysfs.wwid(PCIE_NQN, 1), first.get("unique_id"));
+        assertEquals(List.of(link.toString(), pos.toString()), first.get("links"));
+        assertEquals(Boolean.TRUE, first.get("installed"));
+        assertEquals(Boolean.FALSE, ns.get(1).get("installed"));
+        assertEquals(f.dev().resolve("nvme1n2").toString(), ns.get(3).get("block_device"), "the head");
+        assertEquals(List.of(f.dev().resolve("nvmescan/" + MP_NQN + "/nsid/2").toString(),
+                f.dev().resolve("nvmescan/" + MP_NQN + "/position/2").toString()), ns.get(3).get("links"));
+        Run text = runSimulating(HOST_SIMS, "names");
+        assertTrue(text.out().contains("(not installed)") && text.out().contains("subsystem " + MP_NQN), text.out());
+    }
+
+    @Test
+    void diffReportsExactlyWhatDrifted() throws Exception {
+        FakeSysfs f = hostTree();
+        Run snap = runSimulating(HOST_SIMS, "scan", "--all", "-o", "json");
+        assertEquals(0, snap.code(), snap.err());
+        Path snapshot = tmp.resolve("snapshot.json");
+        Files.writeString(snapshot, snap.out());
+        Run same = runSimulating(HOST_SIMS, "diff", snapshot.toString());
+        assertEquals(0, same.code(), same.out() + same.err());
+        assertEquals("no drift: 4 namespaces as in " + snapshot + "\n", same.out());
+
+        // a reconnect: the kernel named NSIDs 1 and 7 the other way round
+        FakeSysfs.write(f.sys().resolve("class/nvme/nvme0/nvme0n1"), "nsid", "1");
+        FakeSysfs.write(f.sys().resolve("class/nvme/nvme0/nvme0n2"), "nsid", "7");
+        Run moved = runSimulating(HOST_SIMS, "diff", "-o", "json", snapshot.toString());
+        assertEquals(1, moved.code(), moved.err());
+        Map<String, Object> d = MiniJson.object(moved.out());
+        assertEquals(List.of("added", "removed", "changed", "moved"), List.copyOf(d.keySet()));
+        assertEquals(List.of(), d.get("added"));
+        assertEquals(List.of(), d.get("removed"));
+        assertEquals(List.of(), d.get("changed"));
+        List<Map<String, Object>> m = list(d.get("moved"));
+        assertEquals(2, m.size());
+        assertEquals(1, num(m.getFirst().get("nsid")));
+        assertEquals(PCIE_NQN, m.getFirst().get("subsystem"));
+        assertEquals(f.dev().resolve("nvme0n2").toString(), m.getFirst().get("before"));
+        assertEquals(f.dev().resolve("nvme0n1").toString(), m.getFirst().get("after"));
+
+        // NSID 7 deleted, 9 created, NSID 1 reformatted to 4096-byte blocks (the same capacity)
+        Map<String, String> sims = new java.util.HashMap<>(HOST_SIMS);
+        sims.put("nvme0", "sim:?nsids=1,9&lba=4096");
+        Run drift = runSimulating(sims, "diff", "-o", "json", snapshot.toString());
+        assertEquals(1, drift.code(), drift.err());
+        d = MiniJson.object(drift.out());
+        assertEquals(List.of(9L), list(d.get("added")).stream().map(a -> num(a.get("nsid"))).toList());
+        assertEquals(List.of(7L), list(d.get("removed")).stream().map(a -> num(a.get("nsid"))).toList());
+        assertEquals(List.of("format"), list(d.get("changed")).stream().map(c -> c.get("kind")).toList());
+        assertEquals(512, num(list(d.get("changed")).getFirst().get("before")));
+        assertEquals(4096, num(list(d.get("changed")).getFirst().get("after")));
+        Run text = runSimulating(sims, "diff", snapshot.toString());
+        assertTrue(text.out().contains("drift since " + snapshot + ": 1 added, 1 removed, 1 changed, 1 moved"), text.out());
+
+        // only the subsystem of the DEVICE given
+        Run one = runSimulating(HOST_SIMS, "diff", snapshot.toString(), f.dev().resolve("nvme1").toString());
+        assertEquals(0, one.code(), one.out());
+        assertTrue(one.out().startsWith("no drift: 2 namespaces"), one.out());
+    }
+
+    @Test
+    void diffNeedsAReadableSnapshot() throws Exception {
+        Run missing = run("diff", tmp.resolve("none.json").toString());
+        assertEquals(2, missing.code());
+        assertEquals("nvmescan: " + tmp.resolve("none.json") + ": no such file", missing.err().lines().findFirst().orElseThrow());
+        Path bad = tmp.resolve("bad.json");
+        Files.writeString(bad, "{\"Devices\": []}");
+        Run wrong = run("diff", bad.toString());
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("not a scan -o json document"), wrong.err());
+        Files.writeString(bad, "{\"controllers\": [");
+        assertTrue(run("diff", bad.toString()).err().contains("not JSON: unexpected end"));
+    }
+
     /** A standard output whose every write fails, as a full disk or a closed pipe does. */
     private static PrintWriter failingOutput() {
         return new PrintWriter(new java.io.OutputStream() {
@@ -332,7 +568,7 @@ class NvmescanCliTest {
     void aScanWhoseOutputCannotBeWrittenStopsAndExitsFour() {
         for (String format : List.of("json", "ndjson", "normal")) {
             StringWriter err = new StringWriter();
-            var cl = Nvmescan.commandLine(new CliEnvironment(tmp.resolve("sys"), tmp.resolve("dev"), false));
+            var cl = Nvmescan.commandLine(new CliEnvironment(tmp, false, Map.of()));
             PrintWriter out = failingOutput();
             cl.setOut(out);
             cl.setErr(new PrintWriter(err, true));
@@ -345,7 +581,7 @@ class NvmescanCliTest {
 
     @Test
     void cancelledBeforeIdentifyControllerTheJsonIsStillADocument() throws Exception {
-        CliEnvironment env = new CliEnvironment(tmp.resolve("sys"), tmp.resolve("dev"), false);
+        CliEnvironment env = new CliEnvironment(tmp, false, Map.of());
         env.cancel();                                   // Ctrl-C before the scan starts
         StringWriter out = new StringWriter();
         var cl = Nvmescan.commandLine(env);
