@@ -1,6 +1,7 @@
 package dev.nvmescan.nativebindings;
 
 import dev.nvmescan.nativebindings.ioctl.IoctlAdminChannel;
+import dev.nvmescan.nativebindings.linux.DeviceNode;
 import dev.nvmescan.nativebindings.sim.SimulatedController;
 import dev.nvmescan.nativebindings.uring.UringAdminChannel;
 
@@ -25,7 +26,11 @@ public final class AdminChannels {
 
     /** How commands reach a device path. */
     public enum Backend {
-        /** io_uring passthrough where the kernel and the device take it, else the ioctl, saying why. */
+        /**
+         * io_uring passthrough where the kernel and the device take it, else the ioctl, saying why;
+         * the ioctl alone for a queue depth of 1, where a ring brings nothing: one command at a
+         * time blocks one thread either way, and the ring's set-up is the dearer start.
+         */
         AUTO,
         /** The passthrough ioctl: blocks its thread for the whole command. */
         IOCTL,
@@ -116,6 +121,9 @@ public final class AdminChannels {
         }
     }
 
+    /** Where sysfs is: it tells a device file's driver before the file is opened. */
+    private static final Path SYS = Path.of("/sys");
+
     private AdminChannels() {}
 
     /**
@@ -144,9 +152,11 @@ public final class AdminChannels {
     /**
      * open - open {@code device} for admin commands
      *
-     * <p>A path is proved to be NVMe with one Identify Controller through the backend that will
-     * carry the commands (URING: through the ioctl first, since a ring alone takes commands on
-     * files that are not NVMe).
+     * <p>A path that is plainly not a device of the NVMe driver ({@code /dev/null}, a regular file:
+     * see {@link DeviceNode#plainlyNotNvme}) is refused at once, with the ENOTTY its probe would
+     * have met, and nothing opened. Any other path is proved to be NVMe with one Identify
+     * Controller through the backend that will carry the commands (URING: through the ioctl first,
+     * since a ring alone takes commands on files that are not NVMe).
      *
      * @param device a path or a {@code sim:} spec
      * @param o      the backend, queue depth, probe timeout, opt-in and where notices go
@@ -158,12 +168,15 @@ public final class AdminChannels {
     public static AdminChannel open(String device, Options o) throws NvmeException {
         if (isSimulated(device))
             return simulated(device, o.backend());
-        if (o.backend() != Backend.IOCTL && o.queueDepth() > UringAdminChannel.DEFAULT_MAX_IN_FLIGHT)
+        Backend backend = o.backend() == Backend.AUTO && o.queueDepth() == 1 ? Backend.IOCTL : o.backend();
+        if (backend != Backend.IOCTL && o.queueDepth() > UringAdminChannel.DEFAULT_MAX_IN_FLIGHT)
             o.notice().accept("warning: --queue-depth " + o.queueDepth() + " above " + UringAdminChannel.DEFAULT_MAX_IN_FLIGHT
                     + " over io_uring: commands beyond the admin queue's tags may fail with EFAULT (Linux 6.1);"
                     + " --backend ioctl waits for tags instead");
         Path path = Path.of(device);
-        return switch (o.backend()) {
+        if (DeviceNode.plainlyNotNvme(path, SYS))
+            throw new NativeCallException("probe", device, Errno.ENOTTY);
+        return switch (backend) {
             case AUTO -> {
                 UringAdminChannel.Probe p = UringAdminChannel.probe(path, o.queueDepth(), o.probeTimeout(), o.allowDestructive());
                 if (p.channel() != null)

@@ -52,12 +52,15 @@ class AdminChannelsTest {
     }
 
     @Test
-    void aFileThatIsNotNvmeFailsWithEnottyAfterTheIoUringProbeRefusesIt() {
-        List<String> notices = new ArrayList<>();
-        NativeCallException e = assertThrows(NativeCallException.class, () -> AdminChannels.open("/dev/null",
-                AdminChannels.Options.defaults().withNotice(notices::add)));
-        assertEquals(Errno.ENOTTY, e.errno());
-        assertEquals(List.of(), notices, "no fallback notice for a file that no backend takes");
+    void aFileThatIsNotNvmeFailsWithEnottyBeforeAnyBackendTriesIt() {
+        for (AdminChannels.Backend b : AdminChannels.Backend.values()) {
+            List<String> notices = new ArrayList<>();
+            NativeCallException e = assertThrows(NativeCallException.class, () -> AdminChannels.open("/dev/null",
+                    AdminChannels.Options.defaults().withBackend(b).withNotice(notices::add)));
+            assertEquals(Errno.ENOTTY, e.errno(), b.name());
+            assertEquals("probe", e.call(), "refused from its inode and sysfs, not by a system call on it");
+            assertEquals(List.of(), notices, "no fallback notice for a file that no backend takes");
+        }
     }
 
     @Test

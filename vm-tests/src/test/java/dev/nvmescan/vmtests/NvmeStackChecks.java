@@ -87,10 +87,18 @@ abstract class NvmeStackChecks {
     }
 
     @Test
-    void aNamespaceBlockDeviceIsServedThroughTheIoctlAndSaysSo() throws IOException {
+    void aNamespaceBlockDeviceTakesIdCtrlThroughTheIoctlWithoutARing() throws IOException {
         Guest g = guest();
         assertSameAsNvmeCli("nvme-id-ctrl.json", "block-device");
-        String err = g.text("block-device.err").strip();
+        assertEquals("", g.text("block-device.err"), "one command at a time: --backend auto takes the ioctl, nothing to say");
+    }
+
+    @Test
+    void aScanOfANamespaceBlockDeviceFallsBackToTheIoctlAndSaysSo() throws IOException {
+        Guest g = guest();
+        assertEquals(0, g.exitCode("block-device-scan"), () -> err(g, "block-device-scan"));
+        assertEquals("ioctl", g.json("block-device-scan.out").get("backend").asText());
+        String err = g.text("block-device-scan.err").strip();
         assertTrue(err.startsWith("nvmescan: /dev/nvme0n1: io_uring not available (") && err.endsWith("), using ioctl"), err);
     }
 

@@ -36,6 +36,7 @@ batch=$RESULTS/batch
 	echo "not-nvme id-ctrl /dev/null"
 	echo "missing id-ctrl /dev/nvme9"
 	echo "block-device id-ctrl -o json ${dev}n1"
+	echo "block-device-scan scan -o json ${dev}n1"
 	echo "list list -o json"
 } > "$batch"
 while read -r n; do

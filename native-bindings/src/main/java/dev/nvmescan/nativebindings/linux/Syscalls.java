@@ -23,11 +23,23 @@ public final class Syscalls {
     /** Flags of open(2) (generic Linux values; a test checks them against {@code <fcntl.h>}). */
     public static final int O_RDONLY = 0, O_RDWR = 2, O_CLOEXEC = 0x80000;
 
-    private static final MethodHandle OPEN = Libc.downcall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle CLOSE = Libc.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle IOCTL = Libc.downcall("ioctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    /*
+     * Each downcall handle sits in a holder class of its own, made on the first call: the linker
+     * generates code for every handle, which a run that never opens a device should not pay for.
+     */
+    private static final class Open {
+        static final MethodHandle HANDLE = Libc.downcall("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = Libc.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Ioctl {
+        static final MethodHandle HANDLE = Libc.downcall("ioctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    }
 
     private Syscalls() {}
 
@@ -43,7 +55,7 @@ public final class Syscalls {
         int errno;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.allocateErrno(arena);
-            fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
+            fd = (int) Open.HANDLE.invokeExact(state, arena.allocateFrom(path), flags, 0);
             errno = Libc.errno(state);
         } catch (Throwable t) {
             throw new AssertionError("open downcall", t);
@@ -57,7 +69,7 @@ public final class Syscalls {
     public static int ioctl(int fd, int request, MemorySegment arg) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.allocateErrno(arena);
-            int r = (int) IOCTL.invokeExact(state, fd, Integer.toUnsignedLong(request), arg);
+            int r = (int) Ioctl.HANDLE.invokeExact(state, fd, Integer.toUnsignedLong(request), arg);
             return r < 0 ? -Libc.errno(state) : r;
         } catch (Throwable t) {
             throw new AssertionError("ioctl downcall", t);
@@ -73,7 +85,7 @@ public final class Syscalls {
         int r, errno;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = Libc.allocateErrno(arena);
-            r = (int) CLOSE.invokeExact(state, fd);
+            r = (int) Close.HANDLE.invokeExact(state, fd);
             errno = Libc.errno(state);
         } catch (Throwable t) {
             throw new AssertionError("close downcall", t);

@@ -12,6 +12,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.nvmescan.nativebindings.Errno;
 import dev.nvmescan.nativebindings.NativeCallException;
 import dev.nvmescan.nativebindings.linux.Libc;
+import dev.nvmescan.nativebindings.linux.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -40,16 +41,26 @@ import java.lang.invoke.VarHandle;
  * unmapped memory.
  */
 final class IoUring implements Ring {
-    private static final MethodHandle SETUP = Libc.downcall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle ENTER = Libc.downcall("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
-                    JAVA_LONG), Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle MMAP = Libc.downcall("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = Libc.downcall("munmap",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle CLOSE = Libc.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /* Downcall handles in holder classes, each made on its first call (the linker generates code for each). */
+    private static final class Setup {
+        static final MethodHandle HANDLE = Libc.downcall("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class Enter {
+        static final MethodHandle HANDLE = Libc.downcall("syscall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+                        JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class Mmap {
+        static final MethodHandle HANDLE = Libc.downcall("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    }
+
+    private static final class Munmap {
+        static final MethodHandle HANDLE = Libc.downcall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
 
     private static final int PROT_READ_WRITE = 0x1 | 0x2, MAP_SHARED_POPULATE = 0x01 | 0x08000;
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -100,7 +111,7 @@ final class IoUring implements Ring {
             MemorySegment params = arena.allocate(IoUringAbi.PARAMS);
             params.set(JAVA_INT, IoUringAbi.offset(IoUringAbi.PARAMS, "flags"), flags);
             MemorySegment errno = Libc.allocateErrno(arena);
-            fd = (int) (long) SETUP.invokeExact(errno, IoUringAbi.SYS_IO_URING_SETUP, (long) entries, params);
+            fd = (int) (long) Setup.HANDLE.invokeExact(errno, IoUringAbi.SYS_IO_URING_SETUP, (long) entries, params);
             if (fd < 0)
                 throw new NativeCallException("io_uring_setup", device, Libc.errno(errno));
             long sqSize = param(params, "sq_off", "array") + 4L * param(params, "sq_entries");
@@ -118,7 +129,7 @@ final class IoUring implements Ring {
         } catch (NativeCallException | RuntimeException | Error e) {
             arena.close();
             if (fd >= 0)
-                closeFd(fd);
+                Syscalls.close(fd, "io_uring");
             throw e;
         } catch (Throwable t) {
             throw new AssertionError(t);
@@ -132,7 +143,7 @@ final class IoUring implements Ring {
     /** Maps {@code size} bytes of the ring at {@code offset}; unmapped when {@code arena} closes. */
     private static MemorySegment map(int fd, long size, long offset, Arena arena, MemorySegment errno,
                                      String device) throws Throwable {
-        MemorySegment at = (MemorySegment) MMAP.invokeExact(errno, MemorySegment.NULL, size,
+        MemorySegment at = (MemorySegment) Mmap.HANDLE.invokeExact(errno, MemorySegment.NULL, size,
                 PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, offset);
         if (at.address() == -1L)
             throw new NativeCallException("mmap", device, Libc.errno(errno));
@@ -142,16 +153,7 @@ final class IoUring implements Ring {
     /** Cleanup of a mapping; munmap of a range this ring mapped cannot fail. */
     private static void unmap(MemorySegment mapping) {
         try (Arena scratch = Arena.ofConfined()) {
-            int unused = (int) MUNMAP.invokeExact(Libc.allocateErrno(scratch), mapping, mapping.byteSize());
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
-    }
-
-    /** Closes a descriptor this class opened; close of a valid descriptor has no error to report. */
-    private static void closeFd(int fd) {
-        try (Arena scratch = Arena.ofConfined()) {
-            int unused = (int) CLOSE.invokeExact(Libc.allocateErrno(scratch), fd);
+            int unused = (int) Munmap.HANDLE.invokeExact(Libc.allocateErrno(scratch), mapping, mapping.byteSize());
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -232,7 +234,7 @@ final class IoUring implements Ring {
 
     private long enter(int toSubmit, int minComplete, int flags, long arg, long argSize, MemorySegment errno) {
         try {
-            return (long) ENTER.invokeExact(errno, IoUringAbi.SYS_IO_URING_ENTER, (long) fd, (long) toSubmit,
+            return (long) Enter.HANDLE.invokeExact(errno, IoUringAbi.SYS_IO_URING_ENTER, (long) fd, (long) toSubmit,
                     (long) minComplete, (long) flags, arg, argSize);
         } catch (Throwable t) {
             throw new AssertionError(t);
@@ -243,6 +245,6 @@ final class IoUring implements Ring {
     @Override
     public void close() {
         arena.close();
-        closeFd(fd);
+        Syscalls.close(fd, "io_uring");
     }
 }

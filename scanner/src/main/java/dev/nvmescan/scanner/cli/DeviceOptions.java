@@ -39,9 +39,22 @@ final class DeviceOptions {
                     + " so its scans keep at most 30 in flight, whatever N")
     int queueDepth;
 
+    /** Opens {@code device} for up to {@code --queue-depth} commands in flight. */
     AdminChannel open(String device) throws DeviceException {
+        return open(device, queueDepth);
+    }
+
+    /**
+     * Opens {@code device} for a command that sends one command at a time (id-ctrl, list-ns, ...):
+     * at a queue depth of 1, where {@code --backend auto} takes the ioctl and sets up no ring.
+     */
+    AdminChannel openForOneAtATime(String device) throws DeviceException {
+        return open(device, 1);
+    }
+
+    private AdminChannel open(String device, int inFlight) throws DeviceException {
         try {
-            return AdminChannels.open(device, channelOptions());
+            return AdminChannels.open(device, channelOptions().withQueueDepth(inFlight));
         } catch (NvmeException e) {
             throw DeviceErrors.explain(device, e);
         }

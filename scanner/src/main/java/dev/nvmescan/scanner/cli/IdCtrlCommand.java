@@ -29,7 +29,7 @@ final class IdCtrlCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (AdminChannel ch = device.open(path); Arena arena = Arena.ofConfined()) {
+        try (AdminChannel ch = device.openForOneAtATime(path); Arena arena = Arena.ofConfined()) {
             MemorySegment buf = DataBuffers.allocate(arena, DataBuffers.IDENTIFY_SIZE);
             try {
                 ch.execute(device.command(AdminCommand.identify(AdminCommand.CNS_CONTROLLER, 0, AdminCommand.CSI_NVM)), buf);

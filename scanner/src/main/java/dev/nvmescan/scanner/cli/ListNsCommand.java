@@ -32,7 +32,7 @@ final class ListNsCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Integer> all = new ArrayList<>();
-        try (AdminChannel ch = device.open(path); Arena arena = Arena.ofConfined()) {
+        try (AdminChannel ch = device.openForOneAtATime(path); Arena arena = Arena.ofConfined()) {
             MemorySegment buf = DataBuffers.allocate(arena, DataBuffers.IDENTIFY_SIZE);
             int after = 0;
             for (;;) {

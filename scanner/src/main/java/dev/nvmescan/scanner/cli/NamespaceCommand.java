@@ -36,7 +36,7 @@ abstract class NamespaceCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        try (AdminChannel ch = device.open(path); Arena arena = Arena.ofConfined()) {
+        try (AdminChannel ch = device.openForOneAtATime(path); Arena arena = Arena.ofConfined()) {
             long nsid = this.nsid != null ? this.nsid : ch.namespaceId().orElseThrow(() -> new CommandLine.ParameterException(
                     spec.commandLine(), path + " is a controller: give the namespace with -n NSID"));
             MemorySegment buf = DataBuffers.allocate(arena, DataBuffers.IDENTIFY_SIZE);

@@ -4,11 +4,13 @@ import dev.nvmescan.nativebindings.identify.IdentifyDecodeException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
 
 /** The {@code nvmescan} command line. */
@@ -22,9 +24,6 @@ import picocli.CommandLine;
             "with the parameters namespaces=N or nsids=LIST, latency=T or T..T,",
             "queue-depth=N, fail=NSID:STATUS, vanish=NSID, hang=NSID, zoned=NSID,",
             "lba=512|4096, seed=N, timeout=T and backend=ioctl|uring."},
-        subcommands = {ScanCommand.class, ListCommand.class, IdCtrlCommand.class, IdNsCommand.class,
-            ListNsCommand.class, NsDescsCommand.class, BenchCommand.class, NamesCommand.class,
-            UdevRulesCommand.class, DiffCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  nvmescan scan /dev/nvme0                    ordered scan (root)",
@@ -46,6 +45,16 @@ import picocli.CommandLine;
 public final class Nvmescan {
     static final int OK = 0, FAILED = 1, USAGE = 2, DEVICE = 3, OUTPUT = 4, INTERRUPTED = 130;
 
+    /**
+     * The subcommands, in the order the root help lists them. picocli builds a command's model by
+     * reflection over its class, mixins and fields, which is most of a one-off run's start-up: a
+     * command line that names one of them builds that one alone ({@link #commandLine(CliEnvironment,
+     * String...)}).
+     */
+    private static final List<Class<?>> COMMANDS = List.of(ScanCommand.class, ListCommand.class,
+            IdCtrlCommand.class, IdNsCommand.class, ListNsCommand.class, NsDescsCommand.class, BenchCommand.class,
+            NamesCommand.class, UdevRulesCommand.class, DiffCommand.class);
+
     final CliEnvironment env;
 
     Nvmescan(CliEnvironment env) {
@@ -55,8 +64,25 @@ public final class Nvmescan {
     /**
      * Runs the command line. Ctrl-C or SIGTERM cancels a running scan, which still closes its
      * output (up to 10 s); any other command ends at once.
+     *
+     * <p>It ends with {@link Runtime#halt}, once the output is flushed: the one shutdown hook,
+     * {@link #start}'s, has nothing to do after a command has returned, and {@link System#exit}
+     * would first look up a {@link System.Logger} for its debug line on Runtime.exit, which makes the
+     * JDK look through every module for a logging backend, opening each jar again.
      */
     public static void main(String[] args) {
+        int code = start(args);
+        if (code >= 0)
+            Runtime.getRuntime().halt(code);
+    }
+
+    /**
+     * start - what {@link #main} does before it exits: the command line on the process's standard
+     * output and error, with the shutdown hook that lets a scan close its output on Ctrl-C
+     * @return the exit code, or -1 when the JVM is already shutting down (the hook then waits for
+     *         the output, and the JVM's exit code is the signal's)
+     */
+    static int start(String[] args) {
         CliEnvironment env = CliEnvironment.system();
         StandardOutput stdout = new StandardOutput();
         PrintWriter out = StandardOutput.writer(stdout), err = new PrintWriter(System.err, true);
@@ -72,13 +98,13 @@ public final class Nvmescan {
                 Thread.currentThread().interrupt();
             }
         }));
-        CommandLine cl = commandLine(env);
+        CommandLine cl = commandLine(env, args);
         cl.setOut(out);
         cl.setErr(err);
         int code = written(cl.execute(args), out, err, stdout.failure());
+        err.flush();
         finished.countDown();
-        if (!shuttingDown.get())
-            System.exit(code);
+        return shuttingDown.get() ? -1 : code;
     }
 
     /**
@@ -87,7 +113,7 @@ public final class Nvmescan {
      * commands in one JVM (the QEMU tests batch their checks this way) and for embedding.
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(CliEnvironment.system());
+        CommandLine cl = commandLine(CliEnvironment.system(), args);
         cl.setOut(out);
         cl.setErr(err);
         int code = written(cl.execute(args), out, err, null);
@@ -117,9 +143,50 @@ public final class Nvmescan {
         return OUTPUT;
     }
 
-    /** The command line over {@code env}, for main and for tests. */
+    /** {@return the name of subcommand class {@code c}} */
+    private static String name(Class<?> c) {
+        String name = CommandModels.name(c);
+        return name != null ? name : c.getAnnotation(Command.class).name();
+    }
+
+    /** The command line over {@code env} with every subcommand, for tests. */
     static CommandLine commandLine(CliEnvironment env) {
-        CommandLine cl = new CommandLine(new Nvmescan(env));
+        return commandLine(env, COMMANDS);
+    }
+
+    /**
+     * commandLine - the command line over {@code env} with the subcommands {@code args} need
+     *
+     * <p>Arguments that start with a subcommand's name get that subcommand alone, a bare
+     * {@code --version} none; anything else (the root help, a typo picocli suggests a name for)
+     * gets all. Each parses and prints exactly as with all of them.
+     */
+    static CommandLine commandLine(CliEnvironment env, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")))
+            return commandLine(env, List.of());
+        if (args.length > 0)
+            for (Class<?> c : COMMANDS)
+                if (args[0].equals(name(c)))
+                    return commandLine(env, List.of(c));
+        return commandLine(env, COMMANDS);
+    }
+
+    /**
+     * The models come from {@link CommandModels}, which the build writes from the annotations
+     * (picocli-models): picocli's own reflection over them, annotation proxies and reflective field
+     * access, was most of a one-off command's start. A class it has no model for is reflected on.
+     */
+    private static CommandLine commandLine(CliEnvironment env, List<Class<?>> commands) {
+        Nvmescan root = new Nvmescan(env);
+        CommandSpec model = CommandModels.model(root);
+        CommandLine cl = new CommandLine(model != null ? model : root);
+        for (Class<?> c : commands) {
+            CommandSpec sub = CommandModels.create(c, root);
+            if (sub != null)
+                cl.addSubcommand(new CommandLine(sub));
+            else
+                cl.addSubcommand(c);
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((e, args) -> usage(e.getCommandLine(), e.getMessage()));
         cl.setExecutionExceptionHandler((e, line, parse) -> {
