@@ -64,19 +64,6 @@ class AdminChannelsTest {
     }
 
     @Test
-    void aQueueDepthAboveWhatIoUringTakesIsWarnedOf() {
-        List<String> notices = new ArrayList<>();
-        AdminChannels.Options o = AdminChannels.Options.defaults().withQueueDepth(64).withNotice(notices::add);
-        assertThrows(NativeCallException.class, () -> AdminChannels.open("/dev/null", o));
-        assertEquals(1, notices.size(), notices.toString());
-        assertTrue(notices.getFirst().startsWith("warning: --queue-depth 64 above 28 over io_uring"), notices.getFirst());
-        notices.clear();
-        assertThrows(NativeCallException.class,
-                () -> AdminChannels.open("/dev/null", o.withBackend(AdminChannels.Backend.IOCTL)));
-        assertEquals(List.of(), notices, "the ioctl waits for tags: nothing to warn of");
-    }
-
-    @Test
     void optionsRejectImpossibleValues() {
         AdminChannels.Options o = AdminChannels.Options.defaults();
         assertThrows(IllegalArgumentException.class, () -> o.withQueueDepth(0));

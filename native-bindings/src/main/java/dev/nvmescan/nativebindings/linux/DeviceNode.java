@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -66,6 +67,34 @@ public final class DeviceNode {
             return !NVME_DISK_PARENT.contains(subsystem(device));
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * adminTags - how many commands the kernel's admin queue of controller {@code path} carries at
+     * once for passthrough, where sysfs tells
+     *
+     * <p>Linux 6.1 to 7.2 give every admin queue {@code NVME_AQ_MQ_TAG_DEPTH} = 30 tags; fabrics
+     * (tcp, rdma, fc, loop) keep 2 of them for connect and keep-alive. An io_uring command beyond
+     * the free tags takes io_uring's punt path, which failed with EFAULT on every one of those
+     * kernels; the ioctl sleeps for a tag instead.
+     *
+     * @param path a controller's character device, {@code /dev/nvmeX}
+     * @param sys  where sysfs is mounted ({@code /sys})
+     * @return 30 for PCIe, 28 for a fabrics transport; empty where sysfs does not show the
+     *         controller's transport
+     */
+    public static OptionalInt adminTags(Path path, Path sys) {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:mode,rdev");
+            if (((Integer) a.get("mode") & S_IFMT) != S_IFCHR)
+                return OptionalInt.empty();
+            long rdev = (Long) a.get("rdev");
+            String transport = Files.readString(sys.resolve("dev/char").resolve(major(rdev) + ":" + minor(rdev))
+                    .resolve("transport")).strip();
+            return OptionalInt.of(transport.equals("pcie") ? 30 : 28);
+        } catch (IOException | UnsupportedOperationException e) {
+            return OptionalInt.empty();
         }
     }
 

@@ -95,4 +95,17 @@ class DeviceNodeTest {
             assertEquals(mm[1], DeviceNode.minor(dev), Long.toHexString(dev));
         }
     }
+
+    /** /dev/null stands in for a controller's character device: sysfs is faked under its number. */
+    @Test
+    void theAdminQueuesTagsFollowTheControllersTransport() throws IOException {
+        Path devNull = Path.of("/dev/null");
+        assertEquals(java.util.OptionalInt.empty(), DeviceNode.adminTags(devNull, tmp.resolve("sys")), "no sysfs entry");
+        Path ctrl = device("devices/virtual/nvme-fabrics/ctl/nvme1", "nvme", "char", "1:3");
+        Files.writeString(ctrl.resolve("transport"), "tcp\n");
+        assertEquals(java.util.OptionalInt.of(28), DeviceNode.adminTags(devNull, tmp.resolve("sys")));
+        Files.writeString(ctrl.resolve("transport"), "pcie\n");
+        assertEquals(java.util.OptionalInt.of(30), DeviceNode.adminTags(devNull, tmp.resolve("sys")));
+        assertEquals(java.util.OptionalInt.empty(), DeviceNode.adminTags(tmp, tmp.resolve("sys")), "not a character device");
+    }
 }

@@ -33,10 +33,10 @@ final class DeviceOptions {
     Duration timeout;
 
     @Option(names = "--queue-depth", paramLabel = "N", defaultValue = "28",
-            description = "admin commands in flight at most (default: ${DEFAULT-VALUE}, the most io_uring"
-                    + " takes safely: Linux admin queues hold 29 to 30, and on 6.1 io_uring commands"
-                    + " beyond them failed with EFAULT). The ioctl backend blocks a thread per command,"
-                    + " so its scans keep at most 30 in flight, whatever N")
+            description = "admin commands in flight at most (default: ${DEFAULT-VALUE}). io_uring keeps"
+                    + " within the controller's admin queue whatever N (28 on fabrics, 30 on PCIe: beyond"
+                    + " them Linux fails io_uring commands with EFAULT); the ioctl backend blocks a thread"
+                    + " per command, so its scans keep at most 30 in flight")
     int queueDepth;
 
     /** Opens {@code device} for up to {@code --queue-depth} commands in flight. */

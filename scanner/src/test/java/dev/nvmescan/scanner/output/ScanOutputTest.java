@@ -12,6 +12,7 @@ import dev.nvmescan.scanner.sysfs.KernelNames;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,10 +41,13 @@ class ScanOutputTest {
     private static long[] scan(SimulatedController sim) throws Exception {
         CountingWriter w = new CountingWriter();
         NamespaceScanner.Options o = new NamespaceScanner.Options(ScanMode.ORDERED, 28, Duration.ZERO, 0);
-        ScanOutput output = new ScanOutput(new PrintWriter(w), OutputFormat.ndjson, "sim", "sim", o, false, () -> {});
+        PrintWriter out = new PrintWriter(w);
+        ScanOutput output = new ScanOutput(out, ScanOutput.json(out, OutputFormat.ndjson), OutputFormat.ndjson, "sim",
+                Optional.empty(), o, false, false, () -> {});
+        output.opened(sim);
         ScanSummary s = new NamespaceScanner(sim, o, KernelNames.none(), CommandObserver.NONE).scan(output);
         long flushes = w.flushes;
-        output.finish(s);
+        output.finished(s);
         return new long[] {flushes, w.text.toString().lines().count()};
     }
 
