@@ -28,7 +28,7 @@ public record ScanSummary(ScanMode mode, int queueDepth, long namespaces, long f
      * @param lastPublication  the last namespace published; zero if none was
      */
     public record Timeline(Duration firstPublication, Duration lastCommandDone, Duration lastPublication) {
-        /** From the last command's completion to the last publication, never negative: what publishing in order cost at the end. */
+        /** {@return from the last command's completion to the last publication, never negative: what publishing in order cost at the end} */
         public Duration publicationTail() {
             Duration d = lastPublication.minus(lastCommandDone);
             return d.isNegative() ? Duration.ZERO : d;

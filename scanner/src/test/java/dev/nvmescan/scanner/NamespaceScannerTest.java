@@ -455,6 +455,8 @@ class NamespaceScannerTest {
     @Test
     void whatTheNameLookupThrowsBecomesAnErrorEntryInPlace(@TempDir Path tmp) throws Exception {
         Path sys = tmp.resolve("sys");
+        Files.writeString(Files.createDirectories(sys.resolve("class/nvme/nvme0")).resolve("subsysnqn"), "nqn.test\n");
+        Files.createDirectories(sys.resolve("class/nvme-subsystem/nvme-subsys0/nvme0"));
         for (int n = 1; n <= 3; n++) {
             Path ns = Files.createDirectories(sys.resolve("class/nvme/nvme0/nvme0n" + n));
             Files.writeString(ns.resolve("nsid"), n + "\n");

@@ -19,7 +19,7 @@ class BenchCommandTest {
 
     private Run run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Nvmescan.commandLine(new CliEnvironment(tmp.resolve("sys"), tmp.resolve("dev"), false));
+        var cl = Nvmescan.commandLine(new CliEnvironment(tmp, false, java.util.Map.of()));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return new Run(cl.execute(args), out.toString(), err.toString());
