@@ -71,40 +71,88 @@ java -XX:-UsePerfData --enable-native-access=ALL-UNNAMED -cp "$cp" dev.nvmescan.
 	> "$RESULTS/xmc.out" 2> "$RESULTS/xmc.err"
 echo $? > "$RESULTS/xmc.rc"
 
-# Faults on the NVMe/TCP target, last: they change it. First, the last namespace of the list is
-# disabled in nvmet's configfs while a one-command-at-a-time scan is at the 3rd, with 100 ms of
-# round trip so that the rest of the scan takes seconds however slow this shell is: it must be
-# published in its place as an error entry and the scan must finish.
-last=$(tail -n 1 "$RESULTS/nsids")
-enable=$(echo /sys/kernel/config/nvmet/subsystems/*/namespaces/"$last"/enable)
+# Faults on the NVMe/TCP target, last: they change it. One JVM (warm after the first) runs a
+# one-command-at-a-time scan per fault, each with 50 ms of round trip so that the rest of the scan
+# takes seconds however slow this shell is; the script strikes once the scan has published 3
+# namespaces, and records the NSID list the scan will read in NAME.nsids. The faults:
+#  - disabled: the list's last namespace is disabled in nvmet's configfs: it must be published in
+#    its place as an error entry, and the scan must finish;
+#  - reset: the controller is reset (nvme reset);
+#  - unplugged: the target port stops serving the subsystem (its configfs link is removed), and
+#    serves it again once the scan is over;
+#  - added: a namespace is added (the target sends an AEN, the kernel rescans);
+#  - lost: every packet on lo is lost, just before a scan starts: its first command must give up
+#    after --timeout, clearly (the kernel's keep-alive notices the loss after about 5 s).
+# Every namespace of the list must be published in its place, as data or an error entry, none
+# later than --timeout allows, with the exit code the README documents.
+nvmet=/sys/kernel/config/nvmet
+nqn=$(cat /sys/class/nvme/nvme0/subsysnqn)
 tc qdisc replace dev lo root netem delay 50ms
-# published - namespaces in the scan's output so far (bash builtins only: no fork per poll)
+# published NAME - namespaces in scan NAME's output so far (bash builtins only: no fork per poll)
 published() {
 	local n=0 line
-	[ -e "$RESULTS/disabled.out" ] || { echo 0; return; }
-	while IFS= read -r line; do [[ $line == *'"type":"namespace"'* ]] && n=$((n + 1)); done < "$RESULTS/disabled.out"
+	[ -e "$RESULTS/$1.out" ] || { echo 0; return; }
+	while IFS= read -r line; do [[ $line == *'"type":"namespace"'* ]] && n=$((n + 1)); done < "$RESULTS/$1.out"
 	echo "$n"
 }
-echo "disabled scan -o ndjson --mode sequential --queue-depth 1 $dev" > "$RESULTS/batch-disabled"
-"${java[@]}" -cp "$cp" dev.nvmescan.vmtests.GuestBatch "$RESULTS/batch-disabled" "$RESULTS" &
-for i in $(seq 6000); do
-	[ "$(published)" -ge 3 ] || [ -e "$RESULTS/disabled.rc" ] && break
-	sleep 0.01
-done
-published > "$RESULTS/disabled.at"
-echo 0 > "$enable"
-wait
+# start NAME - records the NSID list, lets the batch past "await NAME", and returns once scan NAME
+# has published 3 namespaces (or ended), leaving that count in NAME.at
+start() {
+	local i
+	for i in $(seq 30000); do [ -e "$RESULTS/$1.waiting" ] && break; sleep 0.01; done
+	nvme list-ns "$dev" | sed -n 's/.*\]:0x\([0-9a-f]*\).*/\1/p' | while read -r h; do echo $((16#$h)); done > "$RESULTS/$1.nsids"
+	touch "$RESULTS/$1"
+	for i in $(seq 6000); do
+		[ "$(published "$1")" -ge 3 ] || [ -e "$RESULTS/$1.rc" ] && break
+		sleep 0.01
+	done
+	published "$1" > "$RESULTS/$1.at"
+}
+# finish NAME - waits for scan NAME to end, then up to a minute for the controller to be live again
+finish() {
+	local i
+	for i in $(seq 30000); do [ -e "$RESULTS/$1.rc" ] && break; sleep 0.01; done
+	for i in $(seq 600); do [ "$(cat /sys/class/nvme/nvme0/state)" = live ] && break; sleep 0.1; done
+	cat /sys/class/nvme/nvme0/state > "$RESULTS/$1.state"
+}
+scan="scan -o ndjson --mode sequential --queue-depth 1"
+{
+	for f in disabled reset unplugged added; do
+		echo "await $f"
+		echo "$f $scan --timeout 5s $dev"
+	done
+	echo "after-added list-ns -o json $dev"
+	echo "await lossy"
+	echo "lost scan -o json --timeout 2s $dev"
+} > "$RESULTS/batch-faults"
+timeout 600 "${java[@]}" -cp "$cp" dev.nvmescan.vmtests.GuestBatch "$RESULTS/batch-faults" "$RESULTS" &
+batch_pid=$!
 
-# Then every packet on lo is lost, just before a scan starts: its first command must give up after
-# --timeout, clearly. The JVM warms up first (a cold FFM start takes seconds under TCG, and the
-# kernel's keep-alive notices the loss after about 5 s and resets the controller).
-printf 'warm id-ctrl %s\nawait lossy\nlost scan -o json --timeout 2s %s\n' "$dev" "$dev" > "$RESULTS/batch-lost"
-timeout 180 "${java[@]}" -cp "$cp" dev.nvmescan.vmtests.GuestBatch "$RESULTS/batch-lost" "$RESULTS" &
-for i in $(seq 6000); do
-	[ -e "$RESULTS/lossy.waiting" ] && break
-	sleep 0.01
-done
+last=$(tail -n 1 "$RESULTS/nsids")
+start disabled
+echo 0 > "$(echo $nvmet/subsystems/*/namespaces/"$last"/enable)"
+finish disabled
+
+start reset
+nvme reset "$dev" > "$RESULTS/reset.nvme" 2>&1
+finish reset
+
+port=$(dirname "$(dirname "$(echo $nvmet/ports/*/subsystems/"$nqn")")")
+start unplugged
+rm "$port/subsystems/$nqn"
+for i in $(seq 30000); do [ -e "$RESULTS/unplugged.rc" ] && break; sleep 0.01; done
+ln -s "$nvmet/subsystems/$nqn" "$port/subsystems/$nqn"
+finish unplugged
+
+start added
+ns=$(echo $nvmet/subsystems/*/namespaces/1)
+mkdir "${ns%/1}/50"
+cat "$ns/device_path" > "${ns%/1}/50/device_path"
+echo 1 > "${ns%/1}/50/enable"
+finish added
+
+for i in $(seq 30000); do [ -e "$RESULTS/lossy.waiting" ] && break; sleep 0.01; done
 tc qdisc replace dev lo root netem delay 5ms loss 100%
 touch "$RESULTS/lossy"
-wait
+wait "$batch_pid"
 exit 0

@@ -15,9 +15,8 @@ import dev.nvmescan.scanner.sysfs.NvmeTree;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +34,7 @@ class HostScanTest {
 
     /** Records every call, in the order they came, checking that no two overlap. */
     static final class Journal {
-        final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+        final List<Event> events = new CopyOnWriteArrayList<>();      // the test reads it while the scan writes
         private final AtomicInteger inside = new AtomicInteger();
 
         HostScan.ControllerListener listener(int k) {
