@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Reads scripts/bench-scan's raw results and prints Markdown tables with ratios and issue 6's targets.
+"""Reads scripts/bench-scan's raw results and prints Markdown tables with ratios and targets.
 
-Usage: bench-report.py RESULTS_DIR SCENARIO...
+Usage: bench-report.py RESULTS_DIR RUN...   (RUN: KERNEL/SCENARIO, e.g. 7/seed-150ms, or memory)
 """
 import json
 import os
@@ -48,14 +48,63 @@ def read_bench(path):
     return b
 
 
+def scenario(run):
+    """The scenario of a run directory KERNEL/SCENARIO."""
+    return os.path.basename(run)
+
+
+def read_rows(path, label):
+    """The numeric columns of the lines of path that start with label; [] when it is missing."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [[int(v) for v in line.split()[1:]] for line in f if line.split()[:1] == [label]]
+
+
+def peer_table(results, runs):
+    """Per kernel and scenario: the kernel's own scan, nvmescan cold and warm, and the nvme-cli loop."""
+    rows, targets = [], []
+    for run in runs:
+        d, s = os.path.join(results, run), scenario(run)
+        kernel = read_rows(os.path.join(d, "kernel-scan.txt"), "round")
+        cold = read_rows(os.path.join(d, "cold.txt"), "cold")
+        facts = read_kv(os.path.join(d, "facts.txt"))
+        warm = {}
+        for backend in ("ioctl", "uring"):
+            b = read_bench(os.path.join(d, f"bench-{backend}.json"))
+            if b and "crash" not in b:
+                warm[backend] = b["mode"]["ordered"]["wall_ms"]
+                n = b["namespaces"]
+        cli = read_kv(os.path.join(d, "nvme-cli.txt"))
+        scan = statistics.median(k[1] - k[0] for k in kernel) if kernel else None
+        off = "/".join(str(k[2]) for k in kernel)
+        cold_wall = statistics.median(c[0] for c in cold) if cold else None
+        cold_scan = statistics.median(c[1] for c in cold if len(c) > 1) if cold else None
+        cold_ok = "/".join(str(c[2]) for c in cold if len(c) > 2)
+
+        def ms(v):
+            return "not measured" if v is None else f"{v:.0f}"
+        loop = "not measured"
+        if cli:
+            loop = f"{float(cli['wall_ms']):.0f}"
+            if cli["namespaces"] != cli.get("listed", cli["namespaces"]):
+                loop += f" (first {cli['namespaces']} of {cli['listed']})"
+        rows.append(f"| {s} | {facts.get('kernel', run.split('/')[0])} | {ms(scan)} | {off or '-'} | {ms(cold_wall)}"
+                    f" | {ms(cold_scan)} | {cold_ok or '-'} | {ms(warm.get('ioctl'))} | {ms(warm.get('uring'))} | {loop} |")
+        if scan is not None and cold_scan is not None and s == "seed-150ms" and not run.startswith("6.1/"):
+            targets.append(f"| cold ordered scan (its elapsed) at most the kernel's async scan | {run} |"
+                           f" {cold_scan:.0f} / {scan:.0f} ms | {check(cold_scan <= scan)} |")
+    return rows, targets
+
+
 def check(ok):
     return "met" if ok else "**missed**"
 
 
 def guest_table(results, scenarios):
     rows, targets, facts = [], [], {}
-    for s in scenarios:
-        d = os.path.join(results, s)
+    for run in scenarios:
+        d, s = os.path.join(results, run), scenario(run)
         cli = read_kv(os.path.join(d, "nvme-cli.txt"))
         facts = facts or read_kv(os.path.join(d, "facts.txt"))
         for backend in ("ioctl", "uring", "sim"):
@@ -63,21 +112,21 @@ def guest_table(results, scenarios):
             if b is None or "crash" in b:
                 if backend != "sim":
                     why = f"JVM crashed: {b['crash']}" if b else "no result"
-                    rows.append(f"| {s} | {backend} | ({why}; see bench-{backend}.json and stderr) ||||||||||||")
-                    targets.append(f"| every target | {s} {backend} | {why.split(':')[0]} | {check(False)} |")
+                    rows.append(f"| {run} | {backend} | ({why}; see bench-{backend}.json and stderr) ||||||||||||")
+                    targets.append(f"| every target | {run} {backend} | {why.split(':')[0]} | {check(False)} |")
                 continue
             seq, uno, ordr = (b["mode"][m]["wall_ms"] for m in ("sequential", "unordered", "ordered"))
             floor = NETEM_RTT_MS[s] * round(b["floor_ms"] / b["rtt_ms"])
             peak = b["mode"]["ordered"]["peak_in_flight"]
             failed = sum(r["failed"] for r in b["runs"])
-            rows.append(f"| {s} | {backend} | {b['namespaces']} | {b['rtt_ms']:.2f} | {seq:.0f} | {uno:.0f} | {ordr:.0f}"
+            rows.append(f"| {run} | {backend} | {b['namespaces']} | {b['rtt_ms']:.2f} | {seq:.0f} | {uno:.0f} | {ordr:.0f}"
                         f" | {seq / ordr:.1f}x | {ordr / uno:.3f} | {floor:.0f} | {ordr / floor:.2f}x"
                         f" | {ordr / b['floor_ms']:.2f}x"
                         f" | {peak} | {failed} |")
             if backend == "sim":
-                rows[-1] = rows[-1].replace(f"| {s} | sim |", f"| {s} | simulator, in the guest |")
+                rows[-1] = rows[-1].replace(f"| {run} | sim |", f"| {run} | simulator, in the guest |")
                 continue
-            where = f"{s} {backend}"
+            where = f"{run} {backend}"
             targets.append(f"| ordered within 5% of unordered | {where} | {ordr / uno:.3f} | {check(ordr <= 1.05 * uno)} |")
             if s in FLOOR_TARGET:
                 targets.append(f"| ordered within 1.3x the floor (netem RTT) | {where} | {ordr / floor:.2f}x |"
@@ -89,11 +138,11 @@ def guest_table(results, scenarios):
             n, listed = int(cli["namespaces"]), int(cli.get("listed", cli["namespaces"]))
             wall = float(cli["wall_ms"])
             sample = "" if n == listed else f", first {n} of {listed}: {wall / n:.0f} ms per namespace"
-            rows.append(f"| {s} | nvme-cli loop | {n} | | {wall:.0f} ({cli['commands']} processes{sample})"
+            rows.append(f"| {run} | nvme-cli loop | {n} | | {wall:.0f} ({cli['commands']} processes{sample})"
                         f" | | | | | | | | | |")
         ref = REFERENCE.get(s)
         if ref:
-            rows.append(f"| {s} | reference (kernel) | | | {ref['sequential']} | {ref['unordered']} |"
+            rows.append(f"| {run} | reference (seed's kernel) | | | {ref['sequential']} | {ref['unordered']} |"
                         f" {ref.get('ordered', '')} | | | | | | | |")
     return rows, targets, facts
 
@@ -176,6 +225,13 @@ def main():
            "ordered / floor (measured RTT)", "peak in flight", "failed"], "ll" + "r" * 12, rows)
     if rows:
         table("\n### Targets", ["target", "where", "measured", ""], "llrl", targets)
+    peers, peer_targets = peer_table(results, guests)
+    table("\n### The kernel's own scan as a peer (ms; the kernel's scan and the cold scan are medians of 3)",
+          ["scenario", "kernel", "kernel's own scan", "kernel names off their position (per round)",
+           "nvmescan cold: wall with JVM start", "cold: the scan's elapsed", "cold: namespaces ok",
+           "nvmescan warm ordered (bench median), ioctl", "warm ordered, io_uring", "nvme-cli loop"],
+          "ll" + "r" * 8, peers)
+    table("\n### Targets against the kernel", ["target", "where", "measured", ""], "llrl", peer_targets)
     table("\n### Traced ordered scans (io_uring, a fresh JVM printing ndjson; ms since the scan started)",
           ["scenario", "commands", "first namespace command", "mean namespace command", "first publication",
            "last command done", "last publication", "publication tail"], "l" + "r" * 7,

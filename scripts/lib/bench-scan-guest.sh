@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Sourced by the guest script scripts/bench-scan writes: measures one scenario inside the QEMU guest
-# against /dev/nvme0 (the nvmet NVMe/TCP target) and leaves raw results in $RESULTS:
+# against $NVMESCAN_TCP (the first nvmet NVMe/TCP subsystem, N namespaces; the second has one, for
+# the kernel's scan) and leaves raw results in $RESULTS:
 #   bench-ioctl.json, bench-uring.json  `nvmescan bench -o json --repeat BENCH_REPEAT` per backend
 #                                       (sequential once, unordered and ordered alternating, RTT and
 #                                       floor, all from one JVM)
@@ -10,13 +11,22 @@
 #   nvme-cli.txt      nvme-cli as a peer: `nvme list-ns` then `nvme id-ns` per NSID, one process each
 #                     (the first CLI_LIMIT NSIDs only, when set: each process costs ~1 s under TCG)
 #   trace.json        an ordered `nvmescan scan --trace` (the chart's input), its output scan.ndjson
+#   cold.txt          COLD fresh `bin/nvmescan scan -o json` (ordered, the default backend), what a
+#                     user runs: "cold WALL_MS ELAPSED_MS NAMESPACES_OK" per process
+#   kernel-scan.txt   the kernel's own scan, last (it reconnects both subsystems): per round
+#                     "round ONE_MS MANY_MS NAMES_OFF", the connect of the 1-namespace subsystem, of
+#                     the N-namespace one (their difference is the kernel's scan of N), and how many
+#                     of the N kernel names are off their NSID-list position
 #   startup.txt       (STARTUP=1) cold start: `nvme id-ctrl` vs `nvmescan id-ctrl`, without and with
 #                     an AppCDS archive
 # Set by the caller: STARTUP (0 or 1), REPEAT (timed cold starts per variant), CLI_LIMIT (0: all),
-# BENCH_REPEAT (runs of each concurrent mode), SIM_RTT (e.g. 150ms; unset: no simulated bench).
+# BENCH_REPEAT (runs of each concurrent mode), SIM_RTT (e.g. 150ms; unset: no simulated bench),
+# COLD (fresh scans), KERNEL_ROUNDS (reconnects timed per subsystem).
 set -u
 . scripts/lib/jdk.sh
-dev=/dev/nvme0
+. scripts/vm/guest-lib.sh
+dev=$NVMESCAN_TCP
+read -r many_nqn one_nqn _ <<< "$NVMESCAN_TCP_NQNS"
 # The installed layout's module path and native access, as bin/nvmescan runs it.
 nvmescan=(--enable-native-access=dev.nvmescan.nativebindings -p scanner/target/nvmescan/lib
 	-m dev.nvmescan.scanner/dev.nvmescan.scanner.cli.Nvmescan)
@@ -77,6 +87,31 @@ trace() {
 		> "$RESULTS/scan.ndjson" || echo "scan --trace: exit $? (errors in scan.ndjson)" >&2
 }
 
+# cold - fresh processes of the installed launcher, one ordered scan each: the wall time with the
+# JVM's start, and the scan's own elapsed_ms from its summary.
+cold() {
+	local i t0 t1 out=$RESULTS/cold-scan.json
+	for i in $(seq "$COLD"); do
+		t0=$(now)
+		scanner/target/nvmescan/bin/nvmescan scan -o json "$dev" > "$out" 2> "$RESULTS/cold-$i.err" ||
+			echo "cold scan $i: exit $?" >&2
+		t1=$(now)
+		echo "cold $(((t1 - t0) / 1000000)) $(sed -n 's/.*"elapsed_ms": \([0-9]*\).*/\1/p' "$out" | tail -1)" \
+			"$(grep -c '"status": "ok"' "$out")"
+	done > "$RESULTS/cold.txt"
+}
+
+# kernel_scan - the kernel as a peer: reconnect the 1-namespace and the N-namespace subsystem in
+# turn, each timed until its namespaces are in sysfs, and count the N names off their position.
+kernel_scan() {
+	local i one many off
+	for i in $(seq "$KERNEL_ROUNDS"); do
+		one=$(vm_kernel_scan_ms "$one_nqn") && many=$(vm_kernel_scan_ms "$many_nqn") && off=$(vm_names_off "$many_nqn") ||
+			{ echo "kernel scan round $i failed" >&2; return 1; }
+		echo "round $one $many $off"
+	done > "$RESULTS/kernel-scan.txt"
+}
+
 # timed LABEL CMD... - run CMD once, output discarded, and print "LABEL wall_ms".
 timed() {
 	local label=$1 t0 t1
@@ -110,5 +145,7 @@ bench ioctl
 bench uring
 [ -n "${SIM_RTT:-}" ] && bench_sim
 trace
+cold
 [ "$STARTUP" = 1 ] && startup
+kernel_scan
 exit 0
