@@ -167,24 +167,14 @@ def trace_table(results, scenarios):
     return rows
 
 
-def startup_table(results, scenarios):
-    rows = []
+def startup_tables(results, scenarios):
+    """scripts/bench-startup's table of each run that measured cold starts, as it printed it."""
     for s in scenarios:
-        path = os.path.join(results, s, "startup.txt")
-        if not os.path.exists(path):
-            continue
-        samples = {}
-        with open(path) as f:
-            for line in f:
-                label, ms = line.split()
-                samples.setdefault(label, []).append(int(ms))
-        base = statistics.median(samples.get("nvme-cli", [0])) or 1
-        for label in ("nvme-cli", "jvm", "jvm-appcds", "jvm-appcds-c1", "cds-training", "cds-c1-training"):
-            if label in samples:
-                v = samples[label]
-                rows.append(f"| {s} | {label} | {len(v)} | {statistics.median(v):.0f} | {min(v)} | {max(v)} |"
-                            f" {statistics.median(v) / base:.1f}x |")
-    return rows
+        path = os.path.join(results, s, "startup.md")
+        if os.path.exists(path):
+            print(f"\n### Cold starts of one-off commands, {s} (scripts/bench-startup in the guest)\n")
+            with open(path) as f:
+                print(f.read().strip())
 
 
 def memory_table(results, scenarios):
@@ -236,9 +226,7 @@ def main():
           ["scenario", "commands", "first namespace command", "mean namespace command", "first publication",
            "last command done", "last publication", "publication tail"], "l" + "r" * 7,
           trace_table(results, guests))
-    table("\n### Cold start plus one Identify Controller (ms)",
-          ["scenario", "command", "runs", "median", "min", "max", "median / nvme-cli"], "ll" + "r" * 5,
-          startup_table(results, guests))
+    startup_tables(results, guests)
     table("\n### Simulated scans: peak memory (host)",
           ["namespaces", "max heap", "peak RSS MiB", "wall", "ndjson lines", "exit"], "rlrlrr",
           memory_table(results, scenarios))

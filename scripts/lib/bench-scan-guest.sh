@@ -17,9 +17,8 @@
 #                     "round ONE_MS MANY_MS NAMES_OFF", the connect of the 1-namespace subsystem, of
 #                     the N-namespace one (their difference is the kernel's scan of N), and how many
 #                     of the N kernel names are off their NSID-list position
-#   startup.txt       (STARTUP=1) cold start: `nvme id-ctrl` vs `nvmescan id-ctrl`, without and with
-#                     an AppCDS archive
-# Set by the caller: STARTUP (0 or 1), REPEAT (timed cold starts per variant), CLI_LIMIT (0: all),
+#   startup.md        (STARTUP=1) cold starts of one-off commands: scripts/bench-startup's table
+# Set by the caller: STARTUP (0 or 1), REPEAT (timed cold starts per command), CLI_LIMIT (0: all),
 # BENCH_REPEAT (runs of each concurrent mode), SIM_RTT (e.g. 150ms; unset: no simulated bench),
 # COLD (fresh scans), KERNEL_ROUNDS (reconnects timed per subsystem).
 set -u
@@ -30,13 +29,8 @@ read -r many_nqn one_nqn _ <<< "$NVMESCAN_TCP_NQNS"
 # The installed layout's module path and native access, as bin/nvmescan runs it.
 nvmescan=(--enable-native-access=dev.nvmescan.nativebindings -p scanner/target/nvmescan/lib
 	-m dev.nvmescan.scanner/dev.nvmescan.scanner.cli.Nvmescan)
-# The host's / is read-only here: no hsperfdata in /tmp, the CDS archive goes to tmpfs.
+# The host's / is read-only here: no hsperfdata.
 java=(java -XX:-UsePerfData)
-# bin/nvmescan's way: an archive made by the first run, JVM and CDS logs off stdout.
-java_cds=(java -XX:-UsePerfData -Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr
-	-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/tmp/nvmescan.jsa)
-# The same, with a start-up oriented JVM: C1 only (no C2 compiles competing for 2 vCPUs), Serial GC.
-java_c1=("${java_cds[@]/nvmescan.jsa/nvmescan-c1.jsa}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
 now() { date +%s%N; }
 
@@ -112,31 +106,11 @@ kernel_scan() {
 	done > "$RESULTS/kernel-scan.txt"
 }
 
-# timed LABEL CMD... - run CMD once, output discarded, and print "LABEL wall_ms".
-timed() {
-	local label=$1 t0 t1
-	shift
-	t0=$(now)
-	"$@" > /dev/null 2>&1 || echo "$label: $* failed" >&2
-	t1=$(now)
-	echo "$label $(((t1 - t0) / 1000000))"
-}
-
-# startup - process start plus one Identify Controller: nvme-cli, the plain JVM, the JVM with a
-# dynamic AppCDS archive (made by one untimed run first, as scripts/nvmescan does on first use), and
-# that with C1 and Serial GC.
+# startup - one-off commands cold, through the installed launcher with and without its AOT cache,
+# against java -version and nvme-cli (scripts/bench-startup, REPEAT pairs).
 startup() {
-	local i
-	{
-		timed cds-training "${java_cds[@]}" "${nvmescan[@]}" id-ctrl "$dev"
-		timed cds-c1-training "${java_c1[@]}" "${nvmescan[@]}" id-ctrl "$dev"
-		for i in $(seq "$REPEAT"); do
-			timed nvme-cli nvme id-ctrl "$dev"
-			timed jvm "${java[@]}" "${nvmescan[@]}" id-ctrl "$dev"
-			timed jvm-appcds "${java_cds[@]}" "${nvmescan[@]}" id-ctrl "$dev"
-			timed jvm-appcds-c1 "${java_c1[@]}" "${nvmescan[@]}" id-ctrl "$dev"
-		done
-	} > "$RESULTS/startup.txt"
+	scripts/bench-startup --runs "$REPEAT" --device "$dev" > "$RESULTS/startup.md" 2>&1 ||
+		echo "bench-startup failed (see startup.md)" >&2
 }
 
 facts
