@@ -1,8 +1,8 @@
 # Guest script shared by the vm-tests classes: runs every check on /dev/nvme0 once and leaves the
 # outputs in $RESULTS for the JUnit side to compare. nvme-cli answers first, then nvmescan runs all
-# its command lines in one JVM (GuestBatch). The comparisons are against this tree's nvme-cli (2.3
-# on Debian 12), whose shapes nvmescan's JSON follows today; sid's nvme-cli ($NVME) answers the
-# same commands into nvme-cli-$NVMESCAN_NVME_CLI/ for the move to the current release.
+# its command lines in one JVM (GuestBatch). sid's nvme-cli ($NVME, 2.16), whose JSON nvmescan
+# follows key for key, answers into nvme-cli-$NVMESCAN_NVME_CLI/; this tree's nvme-cli (2.3 on
+# Debian 12) answers into nvme-*.json, compared through its release's quirks (NvmeCliQuirks).
 set -u
 . scripts/lib/jdk.sh
 dev=/dev/nvme0

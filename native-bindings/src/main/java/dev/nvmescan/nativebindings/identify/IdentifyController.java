@@ -12,7 +12,7 @@ import java.util.UUID;
 /**
  * The Identify Controller data structure (Identify CNS 01h), decoded. Components carry the NVMe
  * base specification's mnemonics, the names nvme-cli's JSON output uses, at the byte offsets of
- * libnvme's {@code struct nvme_id_ctrl} (NVMe 2.0 layout).
+ * libnvme's {@code struct nvme_id_ctrl} (libnvme 1.16, NVMe 2.1 layout).
  *
  * <p>Types: 8-, 16- and 24-bit fields are {@code int}; 32-bit fields are {@code long} holding the
  * unsigned value; 128-bit counters ({@code tnvmcap}, {@code unvmcap}, {@code megcap},
@@ -103,7 +103,12 @@ import java.util.UUID;
  * @param nanagrpid Number of ANA Group Identifiers this controller supports
  * @param pels      Persistent Event Log Size, in 64 KiB units
  * @param domainid  Domain Identifier of the domain that holds this controller
+ * @param kpioc     Key Per I/O Capabilities: bit 0 supported, bit 1 applies to every namespace
+ * @param mptfawr   Maximum Processing Time for Firmware Activation Without Reset, in 100 ms units
  * @param megcap    Max Endurance Group Capacity, in bytes
+ * @param tmpthha   Temperature Threshold Hysteresis Attributes: bits 2:0 the largest hysteresis, in
+ *                  kelvins
+ * @param cqt       Command Quiesce Time, in milliseconds (0: not reported)
  * @param sqes      Submission Queue Entry Size: bits 3:0 the required, bits 7:4 the largest, each as
  *                  a power of two of bytes
  * @param cqes      Completion Queue Entry Size, encoded as {@code sqes}
@@ -130,6 +135,19 @@ import java.util.UUID;
  * @param mnan      Maximum Number of Allowed Namespaces (0: as many as {@code nn})
  * @param maxdna    Maximum Domain Namespace Attachments
  * @param maxcna    Maximum I/O Controller Namespace Attachments
+ * @param oaqd      Optimal Aggregated Queue Depth (0: not reported)
+ * @param rhiri     Recommended Host-Initiated Refresh Interval, in hours
+ * @param hirt      Host-Initiated Refresh Time, in minutes
+ * @param cmmrtd    Controller Maximum Memory Range Tracking Descriptors
+ * @param nmmrtd    NVM Subsystem Maximum Memory Range Tracking Descriptors
+ * @param minmrtg   Minimum Memory Range Tracking Granularity, as a power of two of bytes
+ * @param maxmrtg   Maximum Memory Range Tracking Granularity, as a power of two of bytes
+ * @param trattr    Tracking Attributes: bit 0 user data tracking, bit 1 memory range tracking
+ * @param mcudmq    Maximum Controller User Data Migration Queues
+ * @param mnsudmq   Maximum NVM Subsystem User Data Migration Queues
+ * @param mcmr      Maximum CDQ Memory Ranges
+ * @param nmcmr     NVM Subsystem Maximum CDQ Memory Ranges
+ * @param mcdqpc    Maximum Controller Data Queue PRP Count
  * @param subnqn    NVM Subsystem NVMe Qualified Name
  * @param ioccsz    I/O Queue Command Capsule Supported Size, in 16-byte units (fabrics)
  * @param iorcsz    I/O Queue Response Capsule Supported Size, in 16-byte units (fabrics)
@@ -204,7 +222,11 @@ public record IdentifyController(
         long nanagrpid,
         long pels,
         int domainid,
+        int kpioc,
+        int mptfawr,
         BigInteger megcap,
+        int tmpthha,
+        int cqt,
         int sqes,
         int cqes,
         int maxcmd,
@@ -223,6 +245,19 @@ public record IdentifyController(
         long mnan,
         BigInteger maxdna,
         long maxcna,
+        long oaqd,
+        int rhiri,
+        int hirt,
+        int cmmrtd,
+        int nmmrtd,
+        int minmrtg,
+        int maxmrtg,
+        int trattr,
+        int mcudmq,
+        int mnsudmq,
+        int mcmr,
+        int nmcmr,
+        int mcdqpc,
         String subnqn,
         long ioccsz,
         long iorcsz,
@@ -354,7 +389,11 @@ public record IdentifyController(
                 u32(b, 348),
                 u32(b, 352),
                 u16(b, 356),
+                u8(b, 358),
+                u16(b, 360),
                 u128(b, 368),
+                u8(b, 384),
+                u16(b, 386),
                 u8(b, 512),
                 u8(b, 513),
                 u16(b, 514),
@@ -373,6 +412,19 @@ public record IdentifyController(
                 u32(b, 540),
                 u128(b, 544),
                 u32(b, 560),
+                u32(b, 564),
+                u8(b, 568),
+                u8(b, 569),
+                u16(b, 570),
+                u16(b, 572),
+                u8(b, 574),
+                u8(b, 575),
+                u8(b, 576),
+                u16(b, 578),
+                u16(b, 580),
+                u16(b, 582),
+                u16(b, 584),
+                u16(b, 586),
                 utf8z(b, 768, 256, STRUCTURE, "subnqn"),
                 u32(b, 1792),
                 u32(b, 1796),
@@ -450,7 +502,11 @@ public record IdentifyController(
         put(b, 348, 4, nanagrpid, "nanagrpid");
         put(b, 352, 4, pels, "pels");
         put(b, 356, 2, domainid, "domainid");
+        put(b, 358, 1, kpioc, "kpioc");
+        put(b, 360, 2, mptfawr, "mptfawr");
         put128(b, 368, megcap, "megcap");
+        put(b, 384, 1, tmpthha, "tmpthha");
+        put(b, 386, 2, cqt, "cqt");
         put(b, 512, 1, sqes, "sqes");
         put(b, 513, 1, cqes, "cqes");
         put(b, 514, 2, maxcmd, "maxcmd");
@@ -469,6 +525,19 @@ public record IdentifyController(
         put(b, 540, 4, mnan, "mnan");
         put128(b, 544, maxdna, "maxdna");
         put(b, 560, 4, maxcna, "maxcna");
+        put(b, 564, 4, oaqd, "oaqd");
+        put(b, 568, 1, rhiri, "rhiri");
+        put(b, 569, 1, hirt, "hirt");
+        put(b, 570, 2, cmmrtd, "cmmrtd");
+        put(b, 572, 2, nmmrtd, "nmmrtd");
+        put(b, 574, 1, minmrtg, "minmrtg");
+        put(b, 575, 1, maxmrtg, "maxmrtg");
+        put(b, 576, 1, trattr, "trattr");
+        put(b, 578, 2, mcudmq, "mcudmq");
+        put(b, 580, 2, mnsudmq, "mnsudmq");
+        put(b, 582, 2, mcmr, "mcmr");
+        put(b, 584, 2, nmcmr, "nmcmr");
+        put(b, 586, 2, mcdqpc, "mcdqpc");
         putUtf8z(b, 768, 256, subnqn, "subnqn");
         put(b, 1792, 4, ioccsz, "ioccsz");
         put(b, 1796, 4, iorcsz, "iorcsz");
@@ -513,15 +582,22 @@ public record IdentifyController(
      * @param ips   Idle Power Scale in bits 7:6, the other bits clear
      * @param actp  Active Power, in units of {@link #activeScale()}, under {@link #activeWorkload()}
      * @param apws  Active Power Workload in bits 2:0, Active Power Scale in bits 7:6, the other bits clear
+     * @param epfrt Emergency Power Fail Recovery Time, in units of bits 3:0 of {@code epfrFqvTs}
+     * @param fqvt  Forced Quiescence Vault Time, in units of bits 7:4 of {@code epfrFqvTs}
+     * @param epfvt Emergency Power Fail Vault Time, in units of {@code epfvts}
+     * @param epfrFqvTs the time scales of {@code epfrt} (bits 3:0) and {@code fqvt} (bits 7:4)
+     * @param epfvts the time scale of {@code epfvt} in bits 3:0, the other bits clear
      */
     public record PowerState(int mp, int flags, long enlat, long exlat, int rrt, int rrl, int rwt,
-                             int rwl, int idlp, int ips, int actp, int apws) {
+                             int rwl, int idlp, int ips, int actp, int apws, int epfrt, int fqvt,
+                             int epfvt, int epfrFqvTs, int epfvts) {
 
         static PowerState decode(byte[] b, int off) {
             return new PowerState(u16(b, off), u8(b, off + 3), u32(b, off + 4), u32(b, off + 8),
                     u8(b, off + 12) & 0x1f, u8(b, off + 13) & 0x1f, u8(b, off + 14) & 0x1f,
                     u8(b, off + 15) & 0x1f, u16(b, off + 16), u8(b, off + 18) & 0xc0,
-                    u16(b, off + 20), u8(b, off + 22) & 0xc7);
+                    u16(b, off + 20), u8(b, off + 22) & 0xc7, u8(b, off + 23), u8(b, off + 24),
+                    u8(b, off + 25), u8(b, off + 26), u8(b, off + 27) & 0xf);
         }
 
         void encode(byte[] b, int off) {
@@ -537,6 +613,11 @@ public record IdentifyController(
             put(b, off + 18, 1, ips, "ips");
             put(b, off + 20, 2, actp, "actp");
             put(b, off + 22, 1, apws, "apws");
+            put(b, off + 23, 1, epfrt, "epfrt");
+            put(b, off + 24, 1, fqvt, "fqvt");
+            put(b, off + 25, 1, epfvt, "epfvt");
+            put(b, off + 26, 1, epfrFqvTs, "epfrFqvTs");
+            put(b, off + 27, 1, epfvts, "epfvts");
         }
 
         /** {@return MXPS: 0 when {@link #mp} is in 0.01 W, 1 when in 0.0001 W} */
@@ -552,6 +633,16 @@ public record IdentifyController(
         /** {@return the idle power scale: 0 not reported, 1 0.0001 W, 2 0.01 W} */
         public int idleScale() {
             return ips >>> 6;
+        }
+
+        /** {@return the time scale of {@link #epfrt}, bits 3:0 of {@link #epfrFqvTs}} */
+        public int epfrScale() {
+            return epfrFqvTs & 0xf;
+        }
+
+        /** {@return the time scale of {@link #fqvt}, bits 7:4 of {@link #epfrFqvTs}} */
+        public int fqvScale() {
+            return epfrFqvTs >>> 4;
         }
 
         /** {@return the Active Power Workload (APW) under which {@link #actp} was measured} */

@@ -94,6 +94,14 @@ final class IdentifyFields {
         }
     }
 
+    /** The bytes up to the first NUL, one char per byte (ISO 8859-1), e.g. a vendor specific area. */
+    static String latin1z(byte[] b, int off, int len) {
+        int end = off;
+        while (end < off + len && b[end] != 0)
+            end++;
+        return new String(b, off, end - off, StandardCharsets.ISO_8859_1);
+    }
+
     /** Bytes as lower-case hex in memory order ({@code nguid}, {@code eui64}). */
     static String hex(byte[] b, int off, int len) {
         return HEX.formatHex(b, off, off + len);
@@ -125,6 +133,15 @@ final class IdentifyFields {
             b[off + i] = (byte) c;
         }
         Arrays.fill(b, off + s.length(), off + len, (byte) ' ');
+    }
+
+    /** Writes {@code s} one byte per char, NUL padded; chars must be single bytes other than NUL. */
+    static void putLatin1z(byte[] b, int off, int len, String s, String field) {
+        if (s.length() > len || s.indexOf('\0') >= 0 || s.chars().anyMatch(c -> c > 0xff))
+            throw new IllegalArgumentException(field + " must be at most " + len
+                    + " ISO 8859-1 chars without NUL: " + s);
+        for (int i = 0; i < s.length(); i++)
+            b[off + i] = (byte) s.charAt(i);
     }
 
     /** Writes {@code s} as UTF-8, NUL padded. */

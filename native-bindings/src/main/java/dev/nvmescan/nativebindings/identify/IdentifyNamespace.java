@@ -17,7 +17,9 @@ import java.util.Objects;
  * value; {@code nsze}, {@code ncap}, {@code nuse} are unsigned 64-bit values in a {@code long} (print
  * them with {@link Long#toUnsignedString(long)}); {@code nvmcap} is a {@link BigInteger}.
  * {@code nguid} and {@code eui64} are lower-case hex in memory order, as nvme-cli prints them (all
- * zeros when the namespace reports none).
+ * zeros when the namespace reports none). {@code vs} holds the vendor specific area (offset 384, 3712
+ * bytes) up to its first NUL, one char per byte (ISO 8859-1): what nvme-cli prints of it; the bytes
+ * after that NUL are not kept.
  *
  * <p>{@code lbafs} lists every LBA format: {@code nlbaf} is 0's based, and {@code nulbaf} unique
  * attribute formats follow, so there are {@code nlbaf + 1 + nulbaf}, at most 64. The one in use is
@@ -80,6 +82,7 @@ import java.util.Objects;
  * @param nguid    Namespace Globally Unique Identifier, 32 hex digits
  * @param eui64    IEEE Extended Unique Identifier, 16 hex digits
  * @param lbafs    the LBA formats, {@code nlbaf + 1 + nulbaf} of them
+ * @param vs       Vendor Specific: the bytes before the first NUL
  */
 public record IdentifyNamespace(
         long nsze,
@@ -120,10 +123,11 @@ public record IdentifyNamespace(
         int endgid,
         String nguid,
         String eui64,
-        List<LbaFormat> lbafs) {
+        List<LbaFormat> lbafs,
+        String vs) {
 
     private static final String STRUCTURE = "Identify Namespace";
-    private static final int LBAF_OFFSET = 128, MAX_LBA_FORMATS = 64;
+    private static final int LBAF_OFFSET = 128, MAX_LBA_FORMATS = 64, VS_OFFSET = 384, VS_SIZE = 3712;
 
     /**
      * Checks that the values are present and the LBA formats consistent.
@@ -135,6 +139,7 @@ public record IdentifyNamespace(
         Objects.requireNonNull(nvmcap, "nvmcap");
         Objects.requireNonNull(nguid, "nguid");
         Objects.requireNonNull(eui64, "eui64");
+        Objects.requireNonNull(vs, "vs");
         lbafs = List.copyOf(lbafs);
         String error = check(nlbaf, nulbaf, flbas, lbafs.size());
         if (error != null)
@@ -212,7 +217,8 @@ public record IdentifyNamespace(
                 u16(b, 102),
                 hex(b, 104, 16),
                 hex(b, 120, 8),
-                lbafs);
+                lbafs,
+                latin1z(b, VS_OFFSET, VS_SIZE));
     }
 
     /** Why these counts and FLBAS are inconsistent, or null when they are not. */
@@ -274,6 +280,7 @@ public record IdentifyNamespace(
         putHex(b, 120, 8, eui64, "eui64");
         for (int i = 0; i < lbafs.size(); i++)
             lbafs.get(i).encode(b, LBAF_OFFSET + 4 * i);
+        putLatin1z(b, VS_OFFSET, VS_SIZE, vs, "vs");
         return b;
     }
 

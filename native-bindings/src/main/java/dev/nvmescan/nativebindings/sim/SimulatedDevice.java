@@ -144,15 +144,15 @@ final class SimulatedDevice {
 
     private static IdentifyController identifyController(int highestNsid, int queueDepth) {
         IdentifyController.PowerState ps0 = new IdentifyController.PowerState(
-                900, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                900, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return new IdentifyController(
                 0x1b36, 0x1af4, "NVMESCANSIM0001", "nvmescan simulated controller", "1.0",
                 6, 0x525400, 0, 7, 1, 0x00020000, 0, 0, 0x100, 0, 0, 0, 0, 0, 1,
                 new UUID(0, 0), 0, 0, 0, 0, 0, 0, 0,
                 0x0a, 3, 3, 3, 0x0e, 63, 0, 0, 0, 343, 373, 0, 0, 0,
                 BigInteger.ZERO, BigInteger.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                BigInteger.ZERO, 0x66, 0x44, queueDepth, Integer.toUnsignedLong(highestNsid), 0x1f, 0, 0, 1,
-                0, 0, 0, 0, 0, 0, 0, 0, BigInteger.ZERO, 0,
+                0, 0, BigInteger.ZERO, 0, 0, 0x66, 0x44, queueDepth, Integer.toUnsignedLong(highestNsid), 0x1f,
+                0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, BigInteger.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 "nqn.2026-01.dev.nvmescan:sim", 0, 0, 0, 0, 0, 0, 0,
                 List.of(ps0));
     }
@@ -172,7 +172,8 @@ final class SimulatedDevice {
                 0, 0, 0, 0, 0, 128, 128, 127, 0, 0, 0, 0, 0, 0, 0,
                 nguid(nsid), eui64(nsid),
                 List.of(new IdentifyNamespace.LbaFormat(0, SECTOR_DS, 2),
-                        new IdentifyNamespace.LbaFormat(0, BLOCK_4K_DS, 0)));
+                        new IdentifyNamespace.LbaFormat(0, BLOCK_4K_DS, 0)),
+                "");
     }
 
     private NamespaceIdDescriptors descriptors(int nsid) {

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -95,6 +96,82 @@ class IdentifyDecodersTest {
         assertArrayEquals(b, c.encode(), "every decoded byte encodes back to its place");
     }
 
+    /** The NVMe 2.1 fields nvme-cli 2.16 prints, at the offsets of libnvme 1.16's struct nvme_id_ctrl. */
+    @Test
+    void controllerNvme21FieldsAtLibnvmeOffsets() {
+        byte[] b = page();
+        ascii(b, 4, 20, "");                       // sn, mn, fr: space padded, as encode() writes them
+        ascii(b, 24, 40, "");
+        ascii(b, 64, 8, "");
+        b[358] = 0x3;                              // kpioc
+        le(b, 360, 0x1234, 2);                     // mptfawr
+        b[384] = 0x5;                              // tmpthha
+        le(b, 386, 0x2345, 2);                     // cqt
+        le(b, 560, 0x11223344L, 4);                // maxcna, the last field before them
+        le(b, 564, 0xfedcba98L, 4);                // oaqd, unsigned
+        b[568] = 0x21;                             // rhiri
+        b[569] = 0x22;                             // hirt
+        le(b, 570, 0x3132, 2);                     // cmmrtd
+        le(b, 572, 0x4142, 2);                     // nmmrtd
+        b[574] = 0x23;                             // minmrtg
+        b[575] = 0x24;                             // maxmrtg
+        b[576] = 0x3;                              // trattr
+        le(b, 578, 0x5152, 2);                     // mcudmq
+        le(b, 580, 0x6162, 2);                     // mnsudmq
+        le(b, 582, 0x7172, 2);                     // mcmr
+        le(b, 584, 0x8182, 2);                     // nmcmr
+        le(b, 586, 0x9192, 2);                     // mcdqpc
+        b[2048 + 23] = 0x11;                       // psd[0].epfrt
+        b[2048 + 24] = 0x12;                       // psd[0].fqvt
+        b[2048 + 25] = 0x13;                       // psd[0].epfvt
+        b[2048 + 26] = (byte) 0xa5;                // psd[0] fqv scale 0xa, epfr scale 5
+        b[2048 + 27] = 0x7;                        // psd[0] epfv scale
+
+        IdentifyController c = IdentifyController.decode(b);
+        assertEquals(3, c.kpioc());
+        assertEquals(0x1234, c.mptfawr());
+        assertEquals(5, c.tmpthha());
+        assertEquals(0x2345, c.cqt());
+        assertEquals(0x11223344L, c.maxcna());
+        assertEquals(0xfedcba98L, c.oaqd());
+        assertEquals(0x21, c.rhiri());
+        assertEquals(0x22, c.hirt());
+        assertEquals(0x3132, c.cmmrtd());
+        assertEquals(0x4142, c.nmmrtd());
+        assertEquals(0x23, c.minmrtg());
+        assertEquals(0x24, c.maxmrtg());
+        assertEquals(3, c.trattr());
+        assertEquals(0x5152, c.mcudmq());
+        assertEquals(0x6162, c.mnsudmq());
+        assertEquals(0x7172, c.mcmr());
+        assertEquals(0x8182, c.nmcmr());
+        assertEquals(0x9192, c.mcdqpc());
+        IdentifyController.PowerState ps0 = c.psds().get(0);
+        assertEquals(0x11, ps0.epfrt());
+        assertEquals(0x12, ps0.fqvt());
+        assertEquals(0x13, ps0.epfvt());
+        assertEquals(5, ps0.epfrScale());
+        assertEquals(0xa, ps0.fqvScale());
+        assertEquals(7, ps0.epfvts());
+        assertArrayEquals(b, c.encode(), "every decoded byte encodes back to its place");
+    }
+
+    /** Identify Namespace's vendor specific area (offset 384) is kept up to its first NUL. */
+    @Test
+    void namespaceVendorSpecificUpToTheFirstNul() {
+        byte[] b = page();
+        byte[] vs = "ACME\u00e9 vs".getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(vs, 0, b, 384, vs.length);
+        b[384 + vs.length + 1] = 'x';               // after the NUL: not kept
+        IdentifyNamespace ns = IdentifyNamespace.decode(b);
+        assertEquals("ACME\u00e9 vs", ns.vs());
+        b[384 + vs.length + 1] = 0;
+        assertArrayEquals(b, ns.encode());
+        b[4095] = 'z';                              // the area's last byte, with no NUL before it
+        Arrays.fill(b, 384, 4095, (byte) 'y');
+        assertEquals(3712, IdentifyNamespace.decode(b).vs().length());
+    }
+
     @Test
     void controllerFromSegmentEqualsFromArray() {
         byte[] b = page();
@@ -172,6 +249,7 @@ class IdentifyDecodersTest {
         assertEquals("0111213141516171", ns.eui64());
         assertEquals(List.of(new IdentifyNamespace.LbaFormat(0, 9, 2), new IdentifyNamespace.LbaFormat(8, 12, 0)),
                 ns.lbafs());
+        assertEquals("", ns.vs(), "no vendor specific bytes");
         assertEquals(1, ns.lbaFormatIndex());
         assertEquals(4096, ns.lbaFormat().dataSize());
         assertArrayEquals(b, ns.encode());

@@ -5,13 +5,15 @@ import dev.nvmescan.nativebindings.identify.IdentifyNamespace;
 import dev.nvmescan.nativebindings.identify.IdentifyZonedNamespace;
 import dev.nvmescan.nativebindings.identify.NamespaceIdDescriptors;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Identify structures as nvme-cli 2.x prints them with {@code -o json}: the same keys in the same
- * order, numbers as numbers, 128-bit counters as decimal strings, strings trimmed, identifiers as
- * lower-case hex. Fields nvme-cli prints that the decoders do not keep (vendor specific bytes, and
- * the newest NVMe 2.1 controller fields) are left out rather than invented.
+ * Identify structures as nvme-cli 2.16 prints them with {@code -o json} (nvme-print-json.c): the
+ * same keys in the same order, numbers as numbers, 128-bit counters as exact integer numbers,
+ * strings trimmed, identifiers as lower-case hex. Identify Controller's vendor specific bytes are
+ * left out, as nvme-cli's plain {@code id-ctrl} leaves them out; so is {@code dctype}, which 2.16
+ * does not print.
  */
 public final class IdentifyJson {
     private IdentifyJson() {}
@@ -38,17 +40,21 @@ public final class IdentifyJson {
                 .field("hmminds", c.hmminds()).field("hmmaxd", c.hmmaxd()).field("nsetidmax", c.nsetidmax())
                 .field("endgidmax", c.endgidmax()).field("anatt", c.anatt()).field("anacap", c.anacap())
                 .field("anagrpmax", c.anagrpmax()).field("nanagrpid", c.nanagrpid()).field("pels", c.pels())
-                .field("domainid", c.domainid()).field("megcap", c.megcap()).field("sqes", c.sqes())
+                .field("domainid", c.domainid()).field("kpioc", c.kpioc()).field("mptfawr", c.mptfawr())
+                .field("megcap", c.megcap()).field("tmpthha", c.tmpthha()).field("cqt", c.cqt()).field("sqes", c.sqes())
                 .field("cqes", c.cqes()).field("maxcmd", c.maxcmd()).field("nn", c.nn()).field("oncs", c.oncs())
                 .field("fuses", c.fuses()).field("fna", c.fna()).field("vwc", c.vwc()).field("awun", c.awun())
                 .field("awupf", c.awupf()).field("icsvscc", c.icsvscc()).field("nwpc", c.nwpc())
                 .field("acwu", c.acwu()).field("ocfs", c.ocfs()).field("sgls", c.sgls()).field("mnan", c.mnan())
-                .field("maxdna", c.maxdna()).field("maxcna", c.maxcna());
+                .field("maxdna", c.maxdna()).field("maxcna", c.maxcna()).field("oaqd", c.oaqd())
+                .field("rhiri", c.rhiri()).field("hirt", c.hirt()).field("cmmrtd", c.cmmrtd())
+                .field("nmmrtd", c.nmmrtd()).field("minmrtg", c.minmrtg()).field("maxmrtg", c.maxmrtg())
+                .field("trattr", c.trattr()).field("mcudmq", c.mcudmq()).field("mnsudmq", c.mnsudmq())
+                .field("mcmr", c.mcmr()).field("nmcmr", c.nmcmr()).field("mcdqpc", c.mcdqpc());
         if (!c.subnqn().isEmpty())
             w.field("subnqn", c.subnqn());
         w.field("ioccsz", c.ioccsz()).field("iorcsz", c.iorcsz()).field("icdoff", c.icdoff())
-                .field("fcatt", c.fcatt()).field("msdbd", c.msdbd()).field("ofcs", c.ofcs())
-                .field("dctype", c.dctype());
+                .field("fcatt", c.fcatt()).field("msdbd", c.msdbd()).field("ofcs", c.ofcs());
         w.name("psds").beginArray();
         for (IdentifyController.PowerState p : c.psds()) {
             w.beginObject().field("max_power", p.mp()).field("max_power_scale", p.maxPowerScale())
@@ -58,12 +64,22 @@ public final class IdentifyJson {
                     .field("write_tput", p.rwt()).field("write_lat", p.rwl())
                     .field("idle_power", p.idlp()).field("idle_scale", p.idleScale())
                     .field("active_power", p.actp()).field("active_power_work", p.activeWorkload())
-                    .field("active_scale", p.activeScale()).endObject();
+                    .field("active_scale", p.activeScale())
+                    .field("emerg_power_fail_recover_time", p.epfrt())
+                    .field("emerg_power_fail_recover_scale", p.epfrScale())
+                    .field("force_quiesce_vault_time", p.fqvt())
+                    .field("force_quiesce_vault_scale", p.fqvScale())
+                    .field("emerg_power_fail_vault_time", p.epfvt())
+                    .field("emerg_power_fail_vault_scale", p.epfvts()).endObject();
         }
         w.endArray().endObject();
     }
 
-    /** {@code nvme id-ns -o json}: the keys nvme-cli prints, npwg..nows only when NSFEAT announces them. */
+    /**
+     * {@code nvme id-ns -o json}: the keys nvme-cli prints, npwg..nows only when NSFEAT announces them;
+     * {@code in_use} marks the format FLBAS bits 6:5 and 3:0 select, as nvme-cli reads them whatever
+     * {@code nlbaf}; {@code vs} is the vendor specific area up to its first NUL, in lines of 16 chars.
+     */
     public static void namespace(JsonWriter w, IdentifyNamespace n) {
         w.beginObject();
         w.name("nsze").unsigned(n.nsze()).name("ncap").unsigned(n.ncap()).name("nuse").unsigned(n.nuse());
@@ -84,11 +100,33 @@ public final class IdentifyJson {
                 .field("nsattr", n.nsattr()).field("nvmsetid", n.nvmsetid()).field("endgid", n.endgid())
                 .field("nguid", n.nguid()).field("eui64", n.eui64());
         w.name("lbafs").beginArray();
+        int inUse = (n.flbas() & 0x60) >>> 1 | n.flbas() & 0xf;
         for (int i = 0; i <= n.nlbaf(); i++) {
             IdentifyNamespace.LbaFormat f = n.lbafs().get(i);
-            w.beginObject().field("ms", f.ms()).field("ds", f.ds()).field("rp", f.rp()).endObject();
+            w.beginObject().field("lbaf", i).field("ms", f.ms()).field("ds", f.ds()).field("rp", f.rp())
+                    .field("in_use", i == inUse ? 1 : 0).endObject();
         }
+        w.endArray();
+        w.name("vs").beginArray();
+        for (String line : vendorSpecificLines(n.vs()))
+            w.value(line);
         w.endArray().endObject();
+    }
+
+    /**
+     * nvme-cli's {@code d_json}: {@code vs} in lines of 16 chars, each byte outside {@code !..~}
+     * shown as {@code .}.
+     */
+    static List<String> vendorSpecificLines(String vs) {
+        StringBuilder b = new StringBuilder(vs.length());
+        for (int i = 0; i < vs.length(); i++) {
+            char c = vs.charAt(i);
+            b.append(c >= '!' && c <= '~' ? c : '.');
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < b.length(); i += 16)
+            lines.add(b.substring(i, Math.min(b.length(), i + 16)));
+        return lines;
     }
 
     /** {@code nvme list-ns -o json}, over every page of the list. */

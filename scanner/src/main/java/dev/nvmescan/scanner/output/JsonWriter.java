@@ -77,9 +77,14 @@ public final class JsonWriter {
         return this;
     }
 
-    /** A 128-bit counter, as nvme-cli prints it: a decimal string. */
+    /**
+     * A 128-bit counter, as nvme-cli 2.16 prints it: a JSON number with every digit, however far
+     * above 2^64 (nvme-cli before 2.4 printed a string).
+     */
     public JsonWriter value(BigInteger n) {
-        return value(n.toString());
+        separate();
+        emit(n.toString());
+        return this;
     }
 
     /** JSON {@code null}, as nvme-cli prints a string it does not have. */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A strict little JSON parser for tests: objects keep key order; numbers are BigDecimal. */
-final class MiniJson {
+public final class MiniJson {
     private final String s;
     private int i;
 
@@ -15,7 +15,7 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.ws();
@@ -25,7 +25,7 @@ final class MiniJson {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(String text) {
+    public static Map<String, Object> object(String text) {
         return (Map<String, Object>) parse(text);
     }
 
