@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.nvmescan.nativebindings.identify.IdentifyController;
 import dev.nvmescan.nativebindings.identify.IdentifyNamespace;
+import dev.nvmescan.nativebindings.identify.NamespaceIdDescriptors;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (nvme-print-stdout.c at tag v2.16, over libnvme 1.16's structures, C locale) printed for it,
  * without and with {@code -H}. The random bytes keep to what nvmescan is documented to match: sn,
  * mn, fr space-padded ASCII; reserved bits of the power states' rrt..rwl and of the LBA formats'
- * ds and rp clear; bpcap bits 1:0 not 3.
+ * ds and rp clear; bpcap bits 1:0 not 3. {@code sim-*.txt} are 2.16's output, made the same way,
+ * for the simulated controller: id-ctrl of {@code sim:?namespaces=2}, id-ns 2 of
+ * {@code sim:?namespaces=2&lba=4096}, ns-descs 1 ({@code -v} for the verbose form).
  */
 class IdentifyTextTest {
     static String resource(String name) {
@@ -112,5 +117,20 @@ class IdentifyTextTest {
                 + "LBA Format  1 : Metadata Size: 0   bytes - Data Size: 4096 bytes - Relative Performance: 0 Best (in use)\n"),
                 human);
         assertTrue(human.contains("\nnsattr\t: 0\n  [0:0] : 0\tNamespace Not Write Protected\n\n"), human);
+    }
+
+    /**
+     * The simulated controller's descriptors of NSID 1, against 2.16's stdout_id_ns_descs without
+     * and with its verbose flag ({@code -v} in nvme-cli).
+     */
+    @Test
+    void descriptorsAsNvmeCli() {
+        NamespaceIdDescriptors d = new NamespaceIdDescriptors(List.of(
+                new NamespaceIdDescriptors.Eui64("acde480000000001"),
+                new NamespaceIdDescriptors.Nguid("6e766d657363616e0000000000000001"),
+                new NamespaceIdDescriptors.Uuid(UUID.nameUUIDFromBytes("nvmescan-sim:1".getBytes(StandardCharsets.US_ASCII))),
+                new NamespaceIdDescriptors.Csi(0)));
+        assertEquals(resource("sim-ns-descs-1.txt"), IdentifyText.descriptors(d, 1, false));
+        assertEquals(resource("sim-ns-descs-1-v.txt"), IdentifyText.descriptors(d, 1, true));
     }
 }
