@@ -87,6 +87,21 @@ abstract class NvmeStackChecks {
     }
 
     @Test
+    void idCtrlTextEqualsNvmeClisLineForLine() throws IOException {
+        assertSameTextAsNvmeCli("id-ctrl.txt", "id-ctrl-text");
+        assertSameTextAsNvmeCli("id-ctrl-H.txt", "id-ctrl-text-H");
+    }
+
+    @Test
+    void idNsAndNsDescsTextEqualNvmeClisForEveryNamespace() throws IOException {
+        for (long nsid : guest().nsids()) {
+            assertSameTextAsNvmeCli("id-ns-" + nsid + ".txt", "id-ns-text-" + nsid);
+            assertSameTextAsNvmeCli("id-ns-" + nsid + "-H.txt", "id-ns-text-" + nsid + "-H");
+            assertSameTextAsNvmeCli("ns-descs-" + nsid + ".txt", "ns-descs-text-" + nsid);
+        }
+    }
+
+    @Test
     void aNamespaceBlockDeviceTakesIdCtrlThroughTheIoctlWithoutARing() throws IOException {
         Guest g = guest();
         assertSameAsNvmeCli("id-ctrl.json", "block-device");
@@ -174,6 +189,25 @@ abstract class NvmeStackChecks {
         JsonDiff.diff(g.json("nvme-" + name), nvmescan, older)
                 .forEach(d -> diffs.add("nvme-cli-" + older.release() + " (the guest's, through its quirks) " + d));
         assertTrue(diffs.isEmpty(), () -> ours + " differs from nvme-cli:\n  " + String.join("\n  ", diffs));
+    }
+
+    /**
+     * Our {@code ours.out} equals sid's nvme-cli's text {@code name} line for line. Both ran in the C
+     * locale (checks.sh); nothing else is normalised.
+     */
+    private void assertSameTextAsNvmeCli(String name, String ours) throws IOException {
+        Guest g = guest();
+        assertEquals(0, g.exitCode(ours), () -> err(g, ours));
+        Path sid = g.sidNvmeCli();
+        List<String> reference = Files.readAllLines(sid.resolve(name)), nvmescan = Files.readAllLines(g.results.resolve(ours + ".out"));
+        List<String> diffs = new ArrayList<>();
+        for (int i = 0; i < Math.max(reference.size(), nvmescan.size()); i++) {
+            String r = i < reference.size() ? reference.get(i) : "(none)", o = i < nvmescan.size() ? nvmescan.get(i) : "(none)";
+            if (!r.equals(o))
+                diffs.add("line " + (i + 1) + ": nvme-cli \"" + r + "\", nvmescan \"" + o + "\"");
+        }
+        assertTrue(diffs.isEmpty(), () -> ours + " differs from " + sid.getFileName() + "/" + name + " (" + diffs.size()
+                + " lines):\n  " + String.join("\n  ", diffs.subList(0, Math.min(20, diffs.size()))));
     }
 
     private static String err(Guest g, String name) {

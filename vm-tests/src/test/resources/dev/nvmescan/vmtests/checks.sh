@@ -21,6 +21,10 @@ mkdir -p "$sid"
 "$NVME" list-ns -o json "$dev" > "$sid/list-ns.json"
 "$NVME" list -o json > "$sid/list.json"
 "$NVME" list -v -o json > "$sid/list-v.json"
+# The text output, compared line for line; C locale, as nvme-cli sets without -H (with -H it keeps
+# the user's, whose thousands separators nvmescan does not print).
+LC_ALL=C "$NVME" id-ctrl "$dev" > "$sid/id-ctrl.txt"
+LC_ALL=C "$NVME" id-ctrl -H "$dev" > "$sid/id-ctrl-H.txt"
 # The kernel's names: NSID -> block device (paths of a multipath head are hidden as nvmeXcYnZ).
 for b in /sys/block/nvme*n*; do
 	case ${b##*/} in *c*) continue ;; esac
@@ -38,12 +42,20 @@ batch=$RESULTS/batch
 	echo "block-device id-ctrl -o json ${dev}n1"
 	echo "block-device-scan scan -o json ${dev}n1"
 	echo "list list -o json"
+	echo "id-ctrl-text id-ctrl $dev"
+	echo "id-ctrl-text-H id-ctrl -H $dev"
 } > "$batch"
 while read -r n; do
 	nvme id-ns -o json -n "$n" "$dev" > "$RESULTS/nvme-id-ns-$n.json"
 	nvme ns-descs -o json -n "$n" "$dev" > "$RESULTS/nvme-ns-descs-$n.json"
 	"$NVME" id-ns -o json -n "$n" "$dev" > "$sid/id-ns-$n.json"
 	"$NVME" ns-descs -o json -n "$n" "$dev" > "$sid/ns-descs-$n.json"
+	LC_ALL=C "$NVME" id-ns -n "$n" "$dev" > "$sid/id-ns-$n.txt"
+	LC_ALL=C "$NVME" id-ns -H -n "$n" "$dev" > "$sid/id-ns-$n-H.txt"
+	LC_ALL=C "$NVME" ns-descs -n "$n" "$dev" > "$sid/ns-descs-$n.txt"
+	echo "id-ns-text-$n id-ns -n $n $dev" >> "$batch"
+	echo "id-ns-text-$n-H id-ns -H -n $n $dev" >> "$batch"
+	echo "ns-descs-text-$n ns-descs -n $n $dev" >> "$batch"
 	echo "id-ns-$n id-ns -o json -n $n $dev" >> "$batch"
 	echo "ns-descs-$n ns-descs -o json -n $n $dev" >> "$batch"
 done < "$RESULTS/nsids"

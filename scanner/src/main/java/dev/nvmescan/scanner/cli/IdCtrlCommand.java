@@ -6,6 +6,7 @@ import dev.nvmescan.nativebindings.DataBuffers;
 import dev.nvmescan.nativebindings.NvmeException;
 import dev.nvmescan.nativebindings.identify.IdentifyController;
 import dev.nvmescan.scanner.output.IdentifyJson;
+import dev.nvmescan.scanner.output.IdentifyText;
 import dev.nvmescan.scanner.output.JsonWriter;
 import dev.nvmescan.scanner.output.OutputFormat;
 
@@ -16,6 +17,7 @@ import java.lang.foreign.MemorySegment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,6 +28,8 @@ final class IdCtrlCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DeviceOptions device;
     @Parameters(paramLabel = "DEVICE") String path;
+    @Option(names = {"-H", "--human-readable"}, description = "decode the bit fields under each field, as nvme-cli -H (text output)")
+    boolean humanReadable;
 
     @Override
     public Integer call() throws Exception {
@@ -37,12 +41,14 @@ final class IdCtrlCommand implements java.util.concurrent.Callable<Integer> {
                 throw DeviceErrors.explain(ch.device(), e);
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (device.format == OutputFormat.normal)
-                out.print("NVME Identify Controller:");
-            JsonWriter w = device.writer(out);
-            IdentifyJson.controller(w, IdentifyController.decode(buf));
-            if (device.format != OutputFormat.normal)
+            IdentifyController c = IdentifyController.decode(buf);
+            if (device.format == OutputFormat.normal) {
+                out.print(IdentifyText.controller(c, humanReadable));
+            } else {
+                JsonWriter w = device.writer(out);
+                IdentifyJson.controller(w, c);
                 w.newline();
+            }
             out.flush();
             return Nvmescan.OK;
         }

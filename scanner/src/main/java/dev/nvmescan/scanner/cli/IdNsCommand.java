@@ -3,11 +3,13 @@ package dev.nvmescan.scanner.cli;
 import dev.nvmescan.nativebindings.AdminCommand;
 import dev.nvmescan.nativebindings.identify.IdentifyNamespace;
 import dev.nvmescan.scanner.output.IdentifyJson;
+import dev.nvmescan.scanner.output.IdentifyText;
 import dev.nvmescan.scanner.output.JsonWriter;
 
 import java.lang.foreign.MemorySegment;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "id-ns", mixinStandardHelpOptions = true, header = "Identify Namespace of one NSID, as nvme-cli prints it.", description = "Identify Namespace (CNS 00h) of NSID, printed like nvme-cli's id-ns.",
         footerHeading = "%nExamples:%n",
@@ -15,9 +17,14 @@ import picocli.CommandLine.Command;
 final class IdNsCommand extends NamespaceCommand {
     int cns() { return AdminCommand.CNS_NAMESPACE; }
 
-    String title() { return "NVME Identify Namespace "; }
+    @Option(names = {"-H", "--human-readable"}, description = "decode the bit fields under each field and the LBA formats in words, as nvme-cli -H")
+    boolean humanReadable;
 
     void print(JsonWriter w, MemorySegment data) {
-        IdentifyJson.namespace(w, IdentifyNamespace.decode(data));
+        IdentifyJson.namespace(w, IdentifyNamespace.decode(data), humanReadable);
+    }
+
+    String text(MemorySegment data, long nsid) {
+        return IdentifyText.namespace(IdentifyNamespace.decode(data), nsid, humanReadable);
     }
 }

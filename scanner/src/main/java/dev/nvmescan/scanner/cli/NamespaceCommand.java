@@ -32,7 +32,8 @@ abstract class NamespaceCommand implements java.util.concurrent.Callable<Integer
 
     abstract void print(JsonWriter w, MemorySegment data);
 
-    abstract String title();
+    /** The structure as nvme-cli's normal output prints it, title line included. */
+    abstract String text(MemorySegment data, long nsid);
 
     @Override
     public Integer call() throws Exception {
@@ -49,12 +50,13 @@ abstract class NamespaceCommand implements java.util.concurrent.Callable<Integer
                 throw DeviceErrors.explain(ch.device(), e);
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (device.format == OutputFormat.normal)
-                out.print(title() + nsid);
-            JsonWriter w = device.writer(out);
-            print(w, buf);
-            if (device.format != OutputFormat.normal)
+            if (device.format == OutputFormat.normal) {
+                out.print(text(buf, nsid));
+            } else {
+                JsonWriter w = device.writer(out);
+                print(w, buf);
                 w.newline();
+            }
             out.flush();
             return Nvmescan.OK;
         }

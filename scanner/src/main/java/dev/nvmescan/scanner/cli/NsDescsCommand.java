@@ -3,6 +3,7 @@ package dev.nvmescan.scanner.cli;
 import dev.nvmescan.nativebindings.AdminCommand;
 import dev.nvmescan.nativebindings.identify.NamespaceIdDescriptors;
 import dev.nvmescan.scanner.output.IdentifyJson;
+import dev.nvmescan.scanner.output.IdentifyText;
 import dev.nvmescan.scanner.output.JsonWriter;
 
 import java.lang.foreign.MemorySegment;
@@ -15,9 +16,11 @@ import picocli.CommandLine.Command;
 final class NsDescsCommand extends NamespaceCommand {
     int cns() { return AdminCommand.CNS_NS_DESCRIPTORS; }
 
-    String title() { return "NVME Namespace Identification Descriptors NS "; }
-
     void print(JsonWriter w, MemorySegment data) {
         IdentifyJson.descriptors(w, NamespaceIdDescriptors.decode(data));
+    }
+
+    String text(MemorySegment data, long nsid) {
+        return IdentifyText.descriptors(NamespaceIdDescriptors.decode(data), nsid, false);
     }
 }

@@ -81,6 +81,15 @@ public final class IdentifyJson {
      * {@code nlbaf}; {@code vs} is the vendor specific area up to its first NUL, in lines of 16 chars.
      */
     public static void namespace(JsonWriter w, IdentifyNamespace n) {
+        namespace(w, n, false);
+    }
+
+    /**
+     * {@code nvme id-ns -o json}, with {@code -H} when {@code human}: each {@code lbafs} entry is
+     * then 2.16's verbose one, {@code LBA Format}, {@code Metadata Size}, {@code Data Size},
+     * {@code Relative Performance} and {@code in use}; the other keys are the same.
+     */
+    public static void namespace(JsonWriter w, IdentifyNamespace n, boolean human) {
         w.beginObject();
         w.name("nsze").unsigned(n.nsze()).name("ncap").unsigned(n.ncap()).name("nuse").unsigned(n.nuse());
         w.field("nsfeat", n.nsfeat()).field("nlbaf", n.nlbaf()).field("flbas", n.flbas()).field("mc", n.mc())
@@ -103,8 +112,15 @@ public final class IdentifyJson {
         int inUse = (n.flbas() & 0x60) >>> 1 | n.flbas() & 0xf;
         for (int i = 0; i <= n.nlbaf(); i++) {
             IdentifyNamespace.LbaFormat f = n.lbafs().get(i);
-            w.beginObject().field("lbaf", i).field("ms", f.ms()).field("ds", f.ds()).field("rp", f.rp())
-                    .field("in_use", i == inUse ? 1 : 0).endObject();
+            if (human)
+                w.beginObject().field("LBA Format", i).field("Metadata Size", f.ms() + " bytes")
+                        .field("Data Size", (1 << f.ds()) + " bytes")
+                        .field("Relative Performance", "0x" + Integer.toHexString(f.rp()) + " "
+                                + IdentifyBitFields.relativePerformance(f.rp()))
+                        .field("in use", i == inUse ? "yes" : "no").endObject();
+            else
+                w.beginObject().field("lbaf", i).field("ms", f.ms()).field("ds", f.ds()).field("rp", f.rp())
+                        .field("in_use", i == inUse ? 1 : 0).endObject();
         }
         w.endArray();
         w.name("vs").beginArray();

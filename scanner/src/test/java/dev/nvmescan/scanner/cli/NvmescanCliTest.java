@@ -130,6 +130,45 @@ class NvmescanCliTest {
         assertEquals(12, num(lbafs.get((int) num(n.get("flbas")) & 0xf).get("ds")));
     }
 
+    /** nvme-cli 2.16's stdout for the same simulated structure (see IdentifyTextTest). */
+    private static String nvmeCli(String name) throws Exception {
+        try (var in = NvmescanCliTest.class.getResourceAsStream("/dev/nvmescan/scanner/output/nvme-cli-2.16/" + name)) {
+            assertNotNull(in, name);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void identifyTextIsNvmeClis() throws Exception {
+        assertEquals(new Run(0, nvmeCli("sim-id-ctrl.txt"), ""), run("id-ctrl", "sim:?namespaces=2&queue-depth=31"));
+        assertEquals(new Run(0, nvmeCli("sim-id-ctrl-H.txt"), ""), run("id-ctrl", "-H", "sim:?namespaces=2&queue-depth=31"));
+        assertEquals(new Run(0, nvmeCli("sim-id-ns-2.txt"), ""), run("id-ns", "-n", "2", "sim:?namespaces=2&lba=4096"));
+        assertEquals(new Run(0, nvmeCli("sim-id-ns-2-H.txt"), ""),
+                run("id-ns", "--human-readable", "-n", "2", "sim:?namespaces=2&lba=4096"));
+        assertEquals(new Run(0, nvmeCli("sim-ns-descs-1.txt"), ""), run("ns-descs", "-n", "1", "sim:?namespaces=2"));
+    }
+
+    @Test
+    void humanReadableJson() {
+        Run plain = run("id-ctrl", "-o", "json", "sim:?namespaces=2");
+        assertEquals(plain, run("id-ctrl", "-o", "json", "-H", "sim:?namespaces=2"), "2.16's JSON id-ctrl ignores -H");
+        Run r = run("id-ns", "-n", "2", "-o", "json", "-H", "sim:?namespaces=2&lba=4096");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> n = MiniJson.object(r.out());
+        List<Map<String, Object>> lbafs = list(n.get("lbafs"));
+        assertEquals(Map.of("LBA Format", BigDecimal.ONE, "Metadata Size", "0 bytes", "Data Size", "4096 bytes",
+                "Relative Performance", "0x0 Best", "in use", "yes"), lbafs.get(1));
+        assertEquals(List.of("LBA Format", "Metadata Size", "Data Size", "Relative Performance", "in use"),
+                List.copyOf(lbafs.getFirst().keySet()));
+        assertEquals("0x2 Good", lbafs.getFirst().get("Relative Performance"));
+        assertEquals("no", lbafs.getFirst().get("in use"));
+        Run without = run("id-ns", "-n", "2", "-o", "json", "sim:?namespaces=2&lba=4096");
+        Map<String, Object> w = MiniJson.object(without.out());
+        w.remove("lbafs");
+        n.remove("lbafs");
+        assertEquals(w, n, "only lbafs differ");
+    }
+
     @Test
     void listNsReadsEveryPage() {
         Run r = run("list-ns", "-o", "json", "sim:?namespaces=1500");
