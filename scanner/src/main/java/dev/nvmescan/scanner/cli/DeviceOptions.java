@@ -19,7 +19,8 @@ final class DeviceOptions {
     @Spec(Spec.Target.MIXEE) CommandSpec command;
 
     @Option(names = {"-o", "--output-format"}, paramLabel = "FORMAT", defaultValue = "normal",
-            description = "normal, json or ndjson (default: ${DEFAULT-VALUE})")
+            description = "normal, json, ndjson, or binary: the raw structure (id-ctrl, id-ns,"
+                    + " ns-descs) (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
     @Option(names = "--backend", paramLabel = "auto|ioctl|uring", defaultValue = "auto",
@@ -80,6 +81,7 @@ final class DeviceOptions {
             case normal -> JsonWriter.Style.TEXT;
             case json -> JsonWriter.Style.PRETTY;
             case ndjson -> JsonWriter.Style.COMPACT;
+            case binary -> throw new IllegalStateException("-o binary is written raw, not through JSON");
         });
     }
 }

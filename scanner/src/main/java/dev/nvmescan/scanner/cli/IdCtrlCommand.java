@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 final class IdCtrlCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DeviceOptions device;
+    @Mixin RawBinary raw;
     @Parameters(paramLabel = "DEVICE") String path;
 
     @Override
@@ -37,6 +38,10 @@ final class IdCtrlCommand implements java.util.concurrent.Callable<Integer> {
                 throw DeviceErrors.explain(ch.device(), e);
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (raw.wanted(device)) {
+                RawBinary.write(out, buf);
+                return Nvmescan.OK;
+            }
             if (device.format == OutputFormat.normal)
                 out.print("NVME Identify Controller:");
             JsonWriter w = device.writer(out);

@@ -606,4 +606,56 @@ class NvmescanCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("naming: nothing to check"), r.out());
     }
+
+    /** One run whose standard output takes bytes, as the process's does: exit code, stdout bytes, stderr. */
+    private record BinaryRun(int code, byte[] out, String err) {}
+
+    private BinaryRun runBinary(String... args) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        var cl = Nvmescan.commandLine(new CliEnvironment(tmp, false, Map.of()));
+        cl.setOut(new ByteWriter(bytes));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new BinaryRun(code, bytes.toByteArray(), err.toString());
+    }
+
+    @Test
+    void rawBinaryIsTheIdentifyStructureTheDecoderReads() {
+        String sim = "sim:?namespaces=3&lba=4096";
+        long vid = num(MiniJson.object(run("id-ctrl", "-o", "json", sim).out()).get("vid"));
+        for (List<String> args : List.of(List.of("id-ctrl", "-o", "binary"), List.of("id-ctrl", "-b"),
+                List.of("id-ctrl", "--raw-binary"), List.of("id-ns", "-n", "2", "-b"), List.of("id-ns", "-n", "2", "-o", "binary"),
+                List.of("ns-descs", "-n", "2", "--raw-binary"), List.of("ns-descs", "-n", "2", "-o", "json", "-b"))) {
+            List<String> all = new java.util.ArrayList<>(args);
+            all.add(sim);
+            BinaryRun r = runBinary(all.toArray(String[]::new));
+            assertEquals(0, r.code(), args + ": " + r.err());
+            assertEquals("", r.err(), args.toString());
+            assertEquals(4096, r.out().length, args.toString());
+            var data = java.lang.foreign.MemorySegment.ofArray(r.out());
+            switch (args.getFirst()) {
+                case "id-ctrl" -> {
+                    assertEquals(vid, (r.out()[0] & 0xff) | (r.out()[1] & 0xff) << 8, "VID at offset 0");
+                    assertEquals(vid, dev.nvmescan.nativebindings.identify.IdentifyController.decode(data).vid(), args.toString());
+                }
+                case "id-ns" -> assertEquals(num(MiniJson.object(run("id-ns", "-n", "2", "-o", "json", sim).out()).get("nsze")),
+                        dev.nvmescan.nativebindings.identify.IdentifyNamespace.decode(data).nsze(), args.toString());
+                default -> assertEquals(list(MiniJson.object(run("ns-descs", "-n", "2", "-o", "json", sim).out()).get("ns-descs")).size(),
+                        dev.nvmescan.nativebindings.identify.NamespaceIdDescriptors.decode(data).descriptors().size(), args.toString());
+            }
+        }
+    }
+
+    @Test
+    void binaryOutputIsRefusedInOneLineWhereThereIsNoRawStructure() {
+        for (String command : List.of("scan", "list-ns", "bench", "list", "names", "udev-rules", "diff")) {
+            Run r = command.equals("list") ? run(command, "-o", "binary") : run(command, "-o", "binary", "sim:?namespaces=2");
+            assertEquals(2, r.code(), command + ": " + r.err());
+            assertEquals(List.of("nvmescan: -o binary is for id-ctrl, id-ns and ns-descs (the raw Identify data)",
+                    "Try 'nvmescan " + command + " --help' for more information."), r.err().lines().toList(), command);
+            assertEquals("", r.out(), command);
+        }
+    }
+
 }
