@@ -23,6 +23,10 @@ final class DeviceOptions {
                     + " ns-descs) (default: ${DEFAULT-VALUE})")
     OutputFormat format;
 
+    @Option(names = {"-v", "--verbose"}, description = "as nvme-cli's -v: list prints the tree, list-ns"
+            + " 'Identifier N: NSID X' lines; the other commands take it and print nothing more")
+    boolean verbose;
+
     @Option(names = "--backend", paramLabel = "auto|ioctl|uring", defaultValue = "auto",
             description = "how commands reach the controller: io_uring passthrough where the kernel"
                     + " takes it (auto), or the blocking ioctl (default: ${DEFAULT-VALUE})")

@@ -195,6 +195,8 @@ public final class Nvmescan {
             else
                 cl.addSubcommand(c);
         }
+        for (CommandLine sub : cl.getSubcommands().values())
+            sub.getCommandSpec().version(cl.getCommandSpec().version());   // -V on any of them
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parse -> {
             Integer help = CommandLine.executeHelpRequest(parse);

@@ -658,4 +658,29 @@ class NvmescanCliTest {
         }
     }
 
+    @Test
+    void versionAndVerboseOnEverySubcommand() {
+        String version = run("--version").out();
+        assertEquals("nvmescan 0.1.0\n", version);
+        for (String command : Nvmescan.commandLine(new CliEnvironment(tmp, false, Map.of())).getSubcommands().keySet()) {
+            for (String v : List.of("-V", "--version")) {
+                Run r = run(command, v);
+                assertEquals(0, r.code(), command + " " + v + ": " + r.err());
+                assertEquals(version, r.out(), command + " " + v);
+            }
+            Run help = run(command, "--help");
+            assertTrue(help.out().contains("-v, --verbose"), command + " --help names -v:\n" + help.out());
+        }
+        assertEquals(0, run("id-ctrl", "-v", "sim:?namespaces=2").code());
+        assertEquals(run("id-ns", "-n", "1", "-o", "json", "sim:?namespaces=2").out(),
+                run("id-ns", "-v", "-n", "1", "-o", "json", "sim:?namespaces=2").out(), "-v changes no JSON");
+    }
+
+    @Test
+    void listNsVerboseIsNvmeClisIdentifierLines() {
+        Run r = run("list-ns", "-v", "sim:?nsids=1,10");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Identifier    0: NSID 0x1\nIdentifier    1: NSID 0xa\n", r.out());
+    }
+
 }
