@@ -683,4 +683,29 @@ class NvmescanCliTest {
         assertEquals("Identifier    0: NSID 0x1\nIdentifier    1: NSID 0xa\n", r.out());
     }
 
+    @Test
+    void everyHelpFitsIn80ColumnsAndKeepsSimSpecsWhole() {
+        var cl = Nvmescan.commandLine(new CliEnvironment(tmp, false, Map.of()));
+        List<String> commands = new java.util.ArrayList<>(List.of(""));
+        commands.addAll(cl.getSubcommands().keySet());
+        for (String command : commands) {
+            Run r = command.isEmpty() ? run("--help") : run(command, "--help");
+            assertEquals(0, r.code(), command);
+            for (String line : r.out().lines().toList()) {
+                assertTrue(line.length() <= 80, (command.isEmpty() ? "nvmescan" : command) + " --help, "
+                        + line.length() + " columns: " + line);
+                assertFalse(line.endsWith("sim:?") || line.endsWith("&") || line.matches(".*'sim:\\?[^' ]*"),
+                        command + " --help breaks a sim: spec: " + line);
+            }
+        }
+    }
+
+    @Test
+    void timeoutsAreMillisecondsAndNsidsHexInTheCommandsAndTheirMessages() {
+        Run r = run("id-ns", "--timeout", "20", "-n", "0x2", "sim:?namespaces=3&hang=2");
+        assertEquals(3, r.code(), r.err());
+        assertEquals("nvmescan: sim:?namespaces=3&hang=2: Identify (CNS 00h, NSID 2) timed out after 20 ms\n", r.err());
+        assertEquals(run("id-ns", "-n", "3", "-o", "json", "sim:?namespaces=3").out(),
+                run("id-ns", "-n", "0x3", "-o", "json", "--timeout", "5000", "sim:?namespaces=3").out());
+    }
 }
