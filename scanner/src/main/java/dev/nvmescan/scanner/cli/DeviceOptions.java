@@ -19,8 +19,14 @@ final class DeviceOptions {
     @Spec(Spec.Target.MIXEE) CommandSpec command;
 
     @Option(names = {"-o", "--output-format"}, paramLabel = "FORMAT", defaultValue = "normal",
-            description = "normal, json or ndjson (default: ${DEFAULT-VALUE})")
+            description = "normal, json, ndjson, or binary: the raw structure (id-ctrl, id-ns,"
+                    + " ns-descs) (default: ${DEFAULT-VALUE})")
     OutputFormat format;
+
+    @Option(names = {"-v", "--verbose"}, description = "as nvme-cli's -v: list prints the tree, list-ns"
+            + " 'Identifier N: NSID X' lines, id-ctrl and id-ns decode as -H, ns-descs shows each"
+            + " descriptor's loc, nidt, nidl; the other commands take it and print nothing more")
+    boolean verbose;
 
     @Option(names = "--backend", paramLabel = "auto|ioctl|uring", defaultValue = "auto",
             description = "how commands reach the controller: io_uring passthrough where the kernel"
@@ -80,6 +86,7 @@ final class DeviceOptions {
             case normal -> JsonWriter.Style.TEXT;
             case json -> JsonWriter.Style.PRETTY;
             case ndjson -> JsonWriter.Style.COMPACT;
+            case binary -> throw new IllegalStateException("-o binary is written raw, not through JSON");
         });
     }
 }

@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 final class IdCtrlCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DeviceOptions device;
+    @Mixin RawBinary raw;
     @Parameters(paramLabel = "DEVICE") String path;
-    @Option(names = {"-H", "--human-readable"}, description = "decode the bit fields under each field, as nvme-cli -H (text output)")
+    @Option(names = {"-H", "--human-readable"}, description = "decode the bit fields under each field, as nvme-cli -H (text output; -v too)")
     boolean humanReadable;
 
     @Override
@@ -41,9 +42,13 @@ final class IdCtrlCommand implements java.util.concurrent.Callable<Integer> {
                 throw DeviceErrors.explain(ch.device(), e);
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (raw.wanted(device)) {
+                RawBinary.write(out, buf);
+                return Nvmescan.OK;
+            }
             IdentifyController c = IdentifyController.decode(buf);
             if (device.format == OutputFormat.normal) {
-                out.print(IdentifyText.controller(c, humanReadable));
+                out.print(IdentifyText.controller(c, humanReadable || device.verbose));
             } else {
                 JsonWriter w = device.writer(out);
                 IdentifyJson.controller(w, c);

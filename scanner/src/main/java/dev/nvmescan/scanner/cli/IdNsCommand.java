@@ -17,14 +17,14 @@ import picocli.CommandLine.Option;
 final class IdNsCommand extends NamespaceCommand {
     int cns() { return AdminCommand.CNS_NAMESPACE; }
 
-    @Option(names = {"-H", "--human-readable"}, description = "decode the bit fields under each field and the LBA formats in words, as nvme-cli -H")
+    @Option(names = {"-H", "--human-readable"}, description = "decode the bit fields under each field and the LBA formats in words, as nvme-cli -H (-v too)")
     boolean humanReadable;
 
     void print(JsonWriter w, MemorySegment data) {
-        IdentifyJson.namespace(w, IdentifyNamespace.decode(data), humanReadable);
+        IdentifyJson.namespace(w, IdentifyNamespace.decode(data), humanReadable || device.verbose);
     }
 
     String text(MemorySegment data, long nsid) {
-        return IdentifyText.namespace(IdentifyNamespace.decode(data), nsid, humanReadable);
+        return IdentifyText.namespace(IdentifyNamespace.decode(data), nsid, humanReadable || device.verbose);
     }
 }

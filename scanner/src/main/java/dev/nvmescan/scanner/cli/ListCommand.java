@@ -18,7 +18,6 @@ import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
@@ -33,11 +32,9 @@ final class ListCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DeviceOptions device;
 
-    @Option(names = {"-v", "--verbose"}, description = "the tree: hosts, subsystems, controllers, paths, namespaces")
-    boolean verbose;
-
     @Override
     public Integer call() {
+        boolean verbose = device.verbose;
         PrintWriter out = spec.commandLine().getOut();
         if (verbose && device.format == OutputFormat.ndjson)
             throw new IllegalArgumentException("list -v prints -o normal or json");

@@ -51,7 +51,7 @@ final class ListNsCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (device.format == OutputFormat.normal) {
             for (int i = 0; i < all.size(); i++)
-                out.printf("[%4d]:%#x%n", i, Integer.toUnsignedLong(all.get(i)));
+                out.printf(device.verbose ? "Identifier %4d: NSID %#x%n" : "[%4d]:%#x%n", i, Integer.toUnsignedLong(all.get(i)));
         } else {
             JsonWriter w = device.writer(out);
             IdentifyJson.namespaceList(w, all);

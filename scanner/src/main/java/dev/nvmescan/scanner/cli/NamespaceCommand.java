@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 abstract class NamespaceCommand implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DeviceOptions device;
+    @Mixin RawBinary raw;
     @Parameters(paramLabel = "DEVICE") String path;
     @Option(names = {"-n", "--namespace-id"}, paramLabel = "NSID", converter = NsidConverter.class,
             description = "namespace ID, decimal or 0x hex; a namespace device (/dev/nvme0n1, /dev/ng0n1) names its own")
@@ -50,6 +51,10 @@ abstract class NamespaceCommand implements java.util.concurrent.Callable<Integer
                 throw DeviceErrors.explain(ch.device(), e);
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (raw.wanted(device)) {
+                RawBinary.write(out, buf);
+                return Nvmescan.OK;
+            }
             if (device.format == OutputFormat.normal) {
                 out.print(text(buf, nsid));
             } else {

@@ -21,6 +21,6 @@ final class NsDescsCommand extends NamespaceCommand {
     }
 
     String text(MemorySegment data, long nsid) {
-        return IdentifyText.descriptors(NamespaceIdDescriptors.decode(data), nsid, false);
+        return IdentifyText.descriptors(NamespaceIdDescriptors.decode(data), nsid, device.verbose);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nvmescan.scanner.cli;
 
 import dev.nvmescan.nativebindings.identify.IdentifyDecodeException;
+import dev.nvmescan.scanner.output.OutputFormat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -149,6 +150,13 @@ public final class Nvmescan {
         return name != null ? name : c.getAnnotation(Command.class).name();
     }
 
+    /** Whether {@code command} was given {@code -o binary} and has no raw structure to write ({@link RawBinary}). */
+    private static boolean refusesBinary(CommandSpec command) {
+        CommandSpec device = command.mixins().get("device");
+        return device != null && device.userObject() instanceof DeviceOptions o && o.format == OutputFormat.binary
+                && command.mixins().values().stream().noneMatch(m -> m.userObject() instanceof RawBinary);
+    }
+
     /** The command line over {@code env} with every subcommand, for tests. */
     static CommandLine commandLine(CliEnvironment env) {
         return commandLine(env, COMMANDS);
@@ -187,7 +195,18 @@ public final class Nvmescan {
             else
                 cl.addSubcommand(c);
         }
+        for (CommandLine sub : cl.getSubcommands().values())
+            sub.getCommandSpec().version(cl.getCommandSpec().version());   // -V on any of them
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parse -> {
+            Integer help = CommandLine.executeHelpRequest(parse);
+            if (help != null)
+                return help;
+            CommandLine last = parse.asCommandLineList().getLast();
+            if (refusesBinary(last.getCommandSpec()))
+                return usage(last, "-o binary is for id-ctrl, id-ns and ns-descs (the raw Identify data)");
+            return new CommandLine.RunLast().execute(parse);
+        });
         cl.setParameterExceptionHandler((e, args) -> usage(e.getCommandLine(), e.getMessage()));
         cl.setExecutionExceptionHandler((e, line, parse) -> {
             PrintWriter err = line.getErr();

@@ -4,9 +4,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The process's standard output, keeping its first write error: {@code EPIPE} after {@code | head},
@@ -19,8 +17,8 @@ final class StandardOutput extends OutputStream {
     private volatile IOException failure;
 
     /** A writer over file descriptor 1, and the stream that keeps its failure. */
-    static PrintWriter writer(StandardOutput stdout) {
-        return new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
+    static ByteWriter writer(StandardOutput stdout) {
+        return new ByteWriter(stdout);
     }
 
     /** The first write error, or null. */

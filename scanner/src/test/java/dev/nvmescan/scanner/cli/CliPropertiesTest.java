@@ -93,7 +93,7 @@ class CliPropertiesTest {
                         "uring", "auto", "0", "1", "0x2", "-1", "5000", "999999999999", "2s", "ordered", "sequential",
                         "")).as(List::of),
                 Arbitraries.of(List.of("--trace", "/nonexistent/t.json"), List.of("--trace", "/dev/full")),
-                Arbitraries.of("-H", "-v", "--check-naming", "--all", "-z").map(List::of));
+                Arbitraries.of("-H", "-v", "-b", "--check-naming", "--all", "-z").map(List::of));
         return Combinators.combine(command, option.list().ofMaxSize(3), device).as((c, opts, d) -> {
             List<String> args = new ArrayList<>();
             args.add(c);

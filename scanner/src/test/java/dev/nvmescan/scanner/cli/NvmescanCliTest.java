@@ -645,4 +645,118 @@ class NvmescanCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("naming: nothing to check"), r.out());
     }
+
+    /** One run whose standard output takes bytes, as the process's does: exit code, stdout bytes, stderr. */
+    private record BinaryRun(int code, byte[] out, String err) {}
+
+    private BinaryRun runBinary(String... args) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        var cl = Nvmescan.commandLine(new CliEnvironment(tmp, false, Map.of()));
+        cl.setOut(new ByteWriter(bytes));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new BinaryRun(code, bytes.toByteArray(), err.toString());
+    }
+
+    @Test
+    void rawBinaryIsTheIdentifyStructureTheDecoderReads() {
+        String sim = "sim:?namespaces=3&lba=4096";
+        long vid = num(MiniJson.object(run("id-ctrl", "-o", "json", sim).out()).get("vid"));
+        for (List<String> args : List.of(List.of("id-ctrl", "-o", "binary"), List.of("id-ctrl", "-b"),
+                List.of("id-ctrl", "--raw-binary"), List.of("id-ns", "-n", "2", "-b"), List.of("id-ns", "-n", "2", "-o", "binary"),
+                List.of("ns-descs", "-n", "2", "--raw-binary"), List.of("ns-descs", "-n", "2", "-o", "json", "-b"))) {
+            List<String> all = new java.util.ArrayList<>(args);
+            all.add(sim);
+            BinaryRun r = runBinary(all.toArray(String[]::new));
+            assertEquals(0, r.code(), args + ": " + r.err());
+            assertEquals("", r.err(), args.toString());
+            assertEquals(4096, r.out().length, args.toString());
+            var data = java.lang.foreign.MemorySegment.ofArray(r.out());
+            switch (args.getFirst()) {
+                case "id-ctrl" -> {
+                    assertEquals(vid, (r.out()[0] & 0xff) | (r.out()[1] & 0xff) << 8, "VID at offset 0");
+                    assertEquals(vid, dev.nvmescan.nativebindings.identify.IdentifyController.decode(data).vid(), args.toString());
+                }
+                case "id-ns" -> assertEquals(num(MiniJson.object(run("id-ns", "-n", "2", "-o", "json", sim).out()).get("nsze")),
+                        dev.nvmescan.nativebindings.identify.IdentifyNamespace.decode(data).nsze(), args.toString());
+                default -> assertEquals(list(MiniJson.object(run("ns-descs", "-n", "2", "-o", "json", sim).out()).get("ns-descs")).size(),
+                        dev.nvmescan.nativebindings.identify.NamespaceIdDescriptors.decode(data).descriptors().size(), args.toString());
+            }
+        }
+    }
+
+    @Test
+    void binaryOutputIsRefusedInOneLineWhereThereIsNoRawStructure() {
+        for (String command : List.of("scan", "list-ns", "bench", "list", "names", "udev-rules", "diff")) {
+            Run r = command.equals("list") ? run(command, "-o", "binary") : run(command, "-o", "binary", "sim:?namespaces=2");
+            assertEquals(2, r.code(), command + ": " + r.err());
+            assertEquals(List.of("nvmescan: -o binary is for id-ctrl, id-ns and ns-descs (the raw Identify data)",
+                    "Try 'nvmescan " + command + " --help' for more information."), r.err().lines().toList(), command);
+            assertEquals("", r.out(), command);
+        }
+    }
+
+    @Test
+    void versionAndVerboseOnEverySubcommand() {
+        String version = run("--version").out();
+        assertEquals("nvmescan 0.1.0\n", version);
+        for (String command : Nvmescan.commandLine(new CliEnvironment(tmp, false, Map.of())).getSubcommands().keySet()) {
+            for (String v : List.of("-V", "--version")) {
+                Run r = run(command, v);
+                assertEquals(0, r.code(), command + " " + v + ": " + r.err());
+                assertEquals(version, r.out(), command + " " + v);
+            }
+            Run help = run(command, "--help");
+            assertTrue(help.out().contains("-v, --verbose"), command + " --help names -v:\n" + help.out());
+        }
+        assertEquals(run("id-ctrl", "-o", "json", "sim:?namespaces=2").out(),
+                run("id-ctrl", "-v", "-o", "json", "sim:?namespaces=2").out(), "2.16's id-ctrl JSON has no verbose form");
+    }
+
+    @Test
+    void verboseIdentifyIsNvmeClisVerboseFlag() {
+        assertEquals(run("id-ctrl", "-H", "sim:?namespaces=2"), run("id-ctrl", "-v", "sim:?namespaces=2"));
+        assertEquals(run("id-ns", "-H", "-n", "2", "sim:?namespaces=2"), run("id-ns", "-v", "-n", "2", "sim:?namespaces=2"));
+        Run json = run("id-ns", "-v", "-n", "2", "-o", "json", "sim:?namespaces=2");
+        assertEquals(run("id-ns", "-H", "-n", "2", "-o", "json", "sim:?namespaces=2"), json);
+        assertTrue(json.out().contains("\"LBA Format\""), json.out());
+        Run plain = run("ns-descs", "-n", "1", "sim:?namespaces=2"), verbose = run("ns-descs", "-v", "-n", "1", "sim:?namespaces=2");
+        assertEquals(0, verbose.code(), verbose.err());
+        assertFalse(plain.out().contains("loc"), plain.out());
+        assertTrue(verbose.out().lines().anyMatch(l -> l.startsWith("loc")), verbose.out());
+    }
+
+    @Test
+    void listNsVerboseIsNvmeClisIdentifierLines() {
+        Run r = run("list-ns", "-v", "sim:?nsids=1,10");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Identifier    0: NSID 0x1\nIdentifier    1: NSID 0xa\n", r.out());
+    }
+
+    @Test
+    void everyHelpFitsIn80ColumnsAndKeepsSimSpecsWhole() {
+        var cl = Nvmescan.commandLine(new CliEnvironment(tmp, false, Map.of()));
+        List<String> commands = new java.util.ArrayList<>(List.of(""));
+        commands.addAll(cl.getSubcommands().keySet());
+        for (String command : commands) {
+            Run r = command.isEmpty() ? run("--help") : run(command, "--help");
+            assertEquals(0, r.code(), command);
+            for (String line : r.out().lines().toList()) {
+                assertTrue(line.length() <= 80, (command.isEmpty() ? "nvmescan" : command) + " --help, "
+                        + line.length() + " columns: " + line);
+                assertFalse(line.endsWith("sim:?") || line.endsWith("&") || line.matches(".*'sim:\\?[^' ]*"),
+                        command + " --help breaks a sim: spec: " + line);
+            }
+        }
+    }
+
+    @Test
+    void timeoutsAreMillisecondsAndNsidsHexInTheCommandsAndTheirMessages() {
+        Run r = run("id-ns", "--timeout", "20", "-n", "0x2", "sim:?namespaces=3&hang=2");
+        assertEquals(3, r.code(), r.err());
+        assertEquals("nvmescan: sim:?namespaces=3&hang=2: Identify (CNS 00h, NSID 2) timed out after 20 ms\n", r.err());
+        assertEquals(run("id-ns", "-n", "3", "-o", "json", "sim:?namespaces=3").out(),
+                run("id-ns", "-n", "0x3", "-o", "json", "--timeout", "5000", "sim:?namespaces=3").out());
+    }
 }
