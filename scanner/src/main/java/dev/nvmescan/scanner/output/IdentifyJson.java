@@ -109,7 +109,7 @@ public final class IdentifyJson {
                 .field("nsattr", n.nsattr()).field("nvmsetid", n.nvmsetid()).field("endgid", n.endgid())
                 .field("nguid", n.nguid()).field("eui64", n.eui64());
         w.name("lbafs").beginArray();
-        int inUse = (n.flbas() & 0x60) >>> 1 | n.flbas() & 0xf;
+        int inUse = IdentifyText.lbafInUse(n);
         for (int i = 0; i <= n.nlbaf(); i++) {
             IdentifyNamespace.LbaFormat f = n.lbafs().get(i);
             if (human)

@@ -350,7 +350,7 @@ public final class IdentifyText {
         ns(o, "endgid", n.endgid());
         ns(o, "nguid", n.nguid());
         ns(o, "eui64", n.eui64());
-        int inUse = (n.flbas() & 0x60) >>> 1 | n.flbas() & 0xf;
+        int inUse = lbafInUse(n);
         for (int i = 0; i < n.lbafs().size(); i++) {
             IdentifyNamespace.LbaFormat f = n.lbafs().get(i);
             String mark = i == inUse ? "(in use)" : "";
@@ -367,6 +367,15 @@ public final class IdentifyText {
     /** {@code %-8s: } and the value, the layout of the id-ns field lines. */
     private static void ns(StringBuilder o, String name, Object value) {
         o.append(String.format("%-8s: ", name)).append(value).append('\n');
+    }
+
+    /**
+     * lbafInUse - the LBA format nvme-cli marks "in use": 2.16's {@code nvme_id_ns_flbas_to_lbaf_inuse}
+     * takes FLBAS bits 6:5 whatever NLBAF, where {@link IdentifyNamespace#lbaFormatIndex()} follows the
+     * specification (bits 6:5 only above 16 formats); the text and JSON print nvme-cli's.
+     */
+    static int lbafInUse(IdentifyNamespace n) {
+        return (n.flbas() & 0x60) >>> 1 | n.flbas() & 0xf;
     }
 
     /**
